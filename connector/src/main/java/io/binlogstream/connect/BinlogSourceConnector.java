@@ -1,0 +1,95 @@
+package io.binlogstream.connect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.binlogstream.connect.binlog.ServerConnection;
+import io.binlogstream.connect.binlog.ServerInfo;
+import io.binlogstream.connect.binlog.ServerPreflight;
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.config.ConfigValidation;
+
+/**
+ * Streams row changes of one MySQL or MariaDB server (and its failover peers) into Kafka. One task: the
+ * binlog is a single ordered stream.
+ */
+public class BinlogSourceConnector extends SourceConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogSourceConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        long started = System.nanoTime();
+        BinlogConnectorConfig config = new BinlogConnectorConfig(props);
+        List<String> problems = new ArrayList<>();
+        try (Connection connection = ServerConnection.open(config)) {
+            ServerInfo server = ServerInfo.read(connection);
+            problems.addAll(ServerPreflight.settingProblems(server));
+            problems.addAll(ServerPreflight.serverIdProblems(connection, server, config.serverId()));
+            LOG.info("Connector {} checked server {}:{} ({}) in {} ms", props.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY),
+                    config.hostname(), config.port(), server.version(), (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + " as "
+                    + config.user() + ": " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConnectException("Server " + config.hostname() + ":" + config.port() + " cannot be streamed from: "
+                    + String.join("; ", problems));
+        }
+        Map<String, String> resolved = new HashMap<>(props);
+        resolved.put(BinlogConnectorConfig.SERVER_ID_CONFIG, Long.toString(config.serverId()));
+        this.props = Map.copyOf(resolved);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return BinlogSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {
+        props = null;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return BinlogConnectorConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        List<ConfigValue> perKey = config().validate(connectorConfigs);
+        return ConfigValidation.validate(connectorConfigs, perKey);
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        // Offsets are committed in the same Kafka transaction as the records they follow.
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+}

@@ -1,0 +1,89 @@
+package io.binlogstream.connect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.binlogstream.connect.binlog.BinlogReader;
+import io.binlogstream.connect.binlog.ServerConnection;
+import io.binlogstream.connect.binlog.ServerInfo;
+import io.binlogstream.connect.binlog.ServerPreflight;
+import io.binlogstream.connect.binlog.TransactionAssembler;
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.offset.SourceOffset;
+
+/**
+ * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
+ * poll() only drains the reader's queue: it returns null when idle and never blocks for long.
+ */
+public class BinlogSourceTask extends SourceTask {
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogSourceTask.class);
+
+    private BinlogConnectorConfig config;
+    private BinlogReader reader;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        long started = System.nanoTime();
+        config = new BinlogConnectorConfig(props);
+        Map<String, Object> stored = context.offsetStorageReader().offset(SourceOffset.partition(config.topicPrefix()));
+        SourceOffset offset = stored == null ? null : SourceOffset.fromMap(stored);
+
+        ServerInfo server;
+        String startPosition;
+        try (Connection connection = ServerConnection.open(config)) {
+            server = ServerInfo.read(connection);
+            List<String> problems = ServerPreflight.settingProblems(server);
+            if (!problems.isEmpty()) {
+                throw new ConnectException("Server " + config.hostname() + ":" + config.port()
+                        + " cannot be streamed from: " + String.join("; ", problems));
+            }
+            startPosition = offset != null ? offset.gtids() : ServerInfo.currentGtidPosition(connection, server.mariaDb());
+        } catch (SQLException e) {
+            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        GtidPosition position;
+        try {
+            position = GtidPosition.parse(startPosition, server.mariaDb());
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("The stored offset's GTID set does not fit this " + (server.mariaDb() ? "MariaDB" : "MySQL")
+                    + " server: " + e.getMessage(), e);
+        }
+        TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
+                config.tombstonesOnDelete(), offset, position, sink);
+        reader = new BinlogReader(config, config.serverId(), position.toString(), assemblers::create);
+        reader.start();
+        LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
+                config.hostname() + ":" + config.port(), position,
+                offset != null && offset.insideTransaction() ? ", skipping " + offset.rows() + " delivered rows of " + offset.transaction() : "",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        reader.drain(records, config.maxBatchSize(), config.pollTimeout());
+        return records.isEmpty() ? null : records;
+    }
+
+    @Override
+    public void stop() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}

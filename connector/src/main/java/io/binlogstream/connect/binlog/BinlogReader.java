@@ -1,0 +1,171 @@
+package io.binlogstream.connect.binlog;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+
+/**
+ * Owns the binlog connection and the one thread that reads it. Events go through the
+ * {@link TransactionAssembler} into a bounded queue that {@link #drain} empties for poll(). The listener never
+ * throws and never drops: any failure (an undecodable event, a lost connection) is queued behind the records
+ * read before it and stops the reading, so poll() fails the task with the GTID and position in the message.
+ */
+public final class BinlogReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
+
+    /** A failure travelling through the queue, after the records that preceded it. */
+    private record Failure(ConnectException error) {
+    }
+
+    private final BlockingQueue<Object> queue;
+    private final BinaryLogClient client;
+    private final TransactionAssembler assembler;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean failed;
+    private ConnectException pendingFailure;
+
+    public BinlogReader(BinlogConnectorConfig config, long serverId, String gtidPosition,
+                        java.util.function.Function<RecordSink, TransactionAssembler> assemblerFactory) {
+        this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+        this.assembler = assemblerFactory.apply(record -> queue.put(record));
+        this.client = new BinaryLogClient(config.hostname(), config.port(), config.user(), config.password());
+        client.setServerId(serverId);
+        // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
+        // GTID tracking (that advances before a transaction's records are delivered).
+        client.setKeepAlive(false);
+        client.setConnectTimeout(config.connectTimeout().toMillis());
+        client.setEventDeserializer(EventDeserializers.create());
+        client.setGtidSet(gtidPosition);
+        client.registerEventListener(this::onEvent);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+                // The library would skip the event and go on; stop instead, nothing is skipped silently.
+                fail("Cannot decode the binlog event at " + where(), ex);
+            }
+
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                fail("Binlog connection to " + config.hostname() + ":" + config.port() + " failed at " + where(), ex);
+            }
+        });
+        this.thread = new Thread(this::run, "binlogstream-reader-" + config.topicPrefix());
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            client.connect();
+            if (!stopping) {
+                fail("The server closed the binlog connection at " + where(), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!stopping) {
+                fail("Cannot read the binlog: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void onEvent(Event event) {
+        if (failed || stopping) {
+            return;
+        }
+        try {
+            assembler.onEvent(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            EventHeaderV4 header = event.getHeader();
+            fail("Cannot handle the " + header.getEventType() + " event at " + where() + " (event position "
+                    + header.getPosition() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private String where() {
+        return "GTID position " + assembler.delivered() + ", binlog " + client.getBinlogFilename() + ":" + client.getBinlogPosition();
+    }
+
+    private void fail(String message, Throwable cause) {
+        if (failed || stopping) {
+            return;
+        }
+        failed = true;
+        LOG.error(message, cause);
+        try {
+            queue.put(new Failure(new ConnectException(message, cause)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Thread disconnect = new Thread(this::disconnectQuietly, "binlogstream-disconnect");
+        disconnect.setDaemon(true);
+        disconnect.start();
+    }
+
+    /**
+     * Moves up to {@code max} records into {@code out}, waiting at most {@code timeout} for the first.
+     * Throws the reader's failure once every record read before it was handed over.
+     */
+    public void drain(List<SourceRecord> out, int max, Duration timeout) throws InterruptedException {
+        if (pendingFailure != null) {
+            throw pendingFailure;
+        }
+        Object first = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        Object item = first;
+        while (item != null) {
+            if (item instanceof Failure failure) {
+                pendingFailure = failure.error();
+                if (out.isEmpty()) {
+                    throw pendingFailure;
+                }
+                return;
+            }
+            out.add((SourceRecord) item);
+            if (out.size() >= max) {
+                return;
+            }
+            item = queue.poll();
+        }
+    }
+
+    private void disconnectQuietly() {
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            LOG.debug("Disconnecting the binlog client", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        disconnectQuietly();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

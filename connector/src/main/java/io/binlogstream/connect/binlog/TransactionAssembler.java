@@ -1,0 +1,244 @@
+package io.binlogstream.connect.binlog;
+
+import java.io.Serializable;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.GtidTaggedEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+
+import io.binlogstream.connect.config.TableFilter;
+import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.Op;
+import io.binlogstream.connect.record.PendingRecord;
+import io.binlogstream.connect.record.SourceInfo;
+import io.binlogstream.connect.record.TableConverter;
+import io.binlogstream.connect.record.TopicNames;
+import io.binlogstream.connect.schema.TableMapSchemas;
+import io.binlogstream.connect.schema.TableSchema;
+
+/**
+ * Turns the binlog's event sequence into records, one transaction at a time, and decides each record's
+ * offset. The offset never moves inside a transaction except by its delivered-row count, and a record is
+ * released only when the next one (or the commit) shows whether it is the transaction's last. Pure logic:
+ * no I/O, so it is driven the same way by a live stream and by binlog files.
+ */
+public final class TransactionAssembler {
+
+    /** Builds an assembler around the sink its reader provides. */
+    @FunctionalInterface
+    public interface Factory {
+        TransactionAssembler create(RecordSink sink);
+    }
+
+    private final String serverName;
+    private final Map<String, String> partition;
+    private final TableFilter filter;
+    private final TopicNames topics;
+    private final boolean tombstones;
+    private final RecordSink sink;
+
+    /** Converters by binlog table id; only captured tables are present. */
+    private final Map<Long, TableConverter> convertersByTableId = new HashMap<>();
+    /** The latest converter per schema, so a repeated TABLE_MAP with unchanged metadata reuses it. */
+    private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
+
+    private GtidPosition delivered;
+    private String file;
+    private long position;
+
+    // The transaction in progress.
+    private String gtid;
+    private long gtidServerId;
+    private boolean standalone;
+    private long ordinal;
+    private PendingRecord held;
+
+    // Resume point inside a partly delivered transaction.
+    private String resumeTransaction;
+    private long resumeRows;
+
+    public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
+                                GtidPosition startPosition, RecordSink sink) {
+        this.serverName = serverName;
+        this.partition = SourceOffset.partition(serverName);
+        this.filter = filter;
+        this.topics = new TopicNames(serverName);
+        this.tombstones = tombstones;
+        this.sink = sink;
+        this.delivered = startPosition;
+        this.file = start == null ? null : start.file();
+        this.position = start == null ? 0 : start.position();
+        this.resumeTransaction = start == null ? null : start.transaction();
+        this.resumeRows = start == null ? 0 : start.rows();
+    }
+
+    /** The transactions delivered whole so far. */
+    public GtidPosition delivered() {
+        return delivered;
+    }
+
+    public void onEvent(Event event) throws InterruptedException {
+        EventHeaderV4 header = event.getHeader();
+        Object data = EventDeserializer.EventDataWrapper.internal(event.getData());
+        switch (header.getEventType()) {
+            case ROTATE -> file = ((RotateEventData) data).getBinlogFilename();
+            case MARIADB_GTID -> {
+                MariadbGtidEventData gtidData = (MariadbGtidEventData) data;
+                begin(Long.toUnsignedString(gtidData.getDomainId()) + "-" + Long.toUnsignedString(header.getServerId())
+                        + "-" + Long.toUnsignedString(gtidData.getSequence()), header.getServerId(),
+                        (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) != 0);
+            }
+            case GTID -> begin(((GtidEventData) data).getMySqlGtid().toString(), header.getServerId(), false);
+            case GTID_TAGGED -> begin(((GtidTaggedEventData) data).getGtid(), header.getServerId(), false);
+            case TABLE_MAP -> onTableMap((TableMapEventData) data);
+            case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                WriteRowsEventData rows = (WriteRowsEventData) data;
+                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                if (converter != null) {
+                    for (Serializable[] row : rows.getRows()) {
+                        change(converter, header, Op.CREATE, null, converter.row(row, rows.getIncludedColumns()));
+                    }
+                }
+            }
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                UpdateRowsEventData rows = (UpdateRowsEventData) data;
+                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                if (converter != null) {
+                    BitSet before = rows.getIncludedColumnsBeforeUpdate();
+                    BitSet after = rows.getIncludedColumns();
+                    for (Map.Entry<Serializable[], Serializable[]> row : rows.getRows()) {
+                        change(converter, header, Op.UPDATE, converter.row(row.getKey(), before), converter.row(row.getValue(), after));
+                    }
+                }
+            }
+            case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                DeleteRowsEventData rows = (DeleteRowsEventData) data;
+                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                if (converter != null) {
+                    for (Serializable[] row : rows.getRows()) {
+                        change(converter, header, Op.DELETE, converter.row(row, rows.getIncludedColumns()), null);
+                    }
+                }
+            }
+            case XID -> commit(header);
+            case QUERY -> onQuery((QueryEventData) data, header);
+            default -> {
+                // FORMAT_DESCRIPTION, GTID lists, checkpoints, annotations, heartbeats: nothing to deliver.
+            }
+        }
+        if (header.getNextPosition() > 0) {
+            position = header.getNextPosition();
+        }
+    }
+
+    private void onQuery(QueryEventData query, EventHeaderV4 header) throws InterruptedException {
+        String sql = query.getSql() == null ? "" : query.getSql().trim();
+        if (sql.equalsIgnoreCase("BEGIN")) {
+            return;
+        }
+        if (sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK") || standalone || gtid == null) {
+            // Non-transactional engines end with COMMIT; DDL is a standalone GTID's single statement.
+            commit(header);
+        }
+    }
+
+    private void begin(String transactionGtid, long serverId, boolean standaloneTransaction) {
+        gtid = transactionGtid;
+        gtidServerId = serverId;
+        standalone = standaloneTransaction;
+        ordinal = 0;
+        held = null;
+    }
+
+    private void onTableMap(TableMapEventData tableMap) {
+        if (!filter.includes(tableMap.getDatabase(), tableMap.getTable())) {
+            convertersByTableId.remove(tableMap.getTableId());
+            return;
+        }
+        TableSchema schema = TableMapSchemas.fromTableMap(tableMap);
+        TableConverter converter = convertersBySchema.get(schema);
+        if (converter == null) {
+            converter = new TableConverter(schema, serverName, topics.topicFor(schema.id()));
+            convertersBySchema.put(schema, converter);
+        }
+        convertersByTableId.put(tableMap.getTableId(), converter);
+    }
+
+    private void change(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after)
+            throws InterruptedException {
+        if (gtid == null) {
+            throw new IllegalStateException("Row event at " + file + ":" + header.getPosition()
+                    + " without a GTID: the server must write GTIDs (MySQL gtid_mode=ON)");
+        }
+        ordinal++;
+        if (gtid.equals(resumeTransaction) && ordinal <= resumeRows) {
+            return; // delivered before the restart
+        }
+        String table = converter.table().id().table();
+        Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, header.getPosition(), (int) (ordinal - 1),
+                converter.table().id().database(), table, header.getTimestamp());
+        Struct envelope = new Struct(converter.envelopeSchema())
+                .put("before", before)
+                .put("after", after)
+                .put("op", op.code())
+                .put("ts_ms", System.currentTimeMillis())
+                .put("source", source);
+        Struct key = converter.key(after != null ? after : before);
+        String eventId = gtid + "/" + ordinal;
+        boolean tombstone = op == Op.DELETE && tombstones && key != null;
+        release(new PendingRecord(converter.topic(), converter.keySchema(), key, converter.envelopeSchema(), envelope,
+                eventId, ordinal, !tombstone));
+        if (tombstone) {
+            release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,
+                    eventId + "/tombstone", ordinal, true));
+        }
+    }
+
+    /** Emits the held record (now known not to be the last) and holds the new one. */
+    private void release(PendingRecord next) throws InterruptedException {
+        if (held != null) {
+            long rowsDone = held.completesRow() ? held.ordinal() : held.ordinal() - 1;
+            SourceOffset offset = rowsDone == 0
+                    ? SourceOffset.between(delivered.toString(), file, position)
+                    : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position);
+            sink.accept(held.toSourceRecord(partition, offset, null));
+        }
+        held = next;
+    }
+
+    private void commit(EventHeaderV4 header) throws InterruptedException {
+        if (gtid == null) {
+            return;
+        }
+        delivered = delivered.plus(gtid);
+        long nextPosition = header.getNextPosition();
+        if (held != null) {
+            SourceOffset offset = SourceOffset.between(delivered.toString(), file, nextPosition);
+            sink.accept(held.toSourceRecord(partition, offset, ordinal));
+            held = null;
+        }
+        if (gtid.equals(resumeTransaction)) {
+            resumeTransaction = null;
+            resumeRows = 0;
+        }
+        gtid = null;
+        standalone = false;
+        ordinal = 0;
+    }
+}

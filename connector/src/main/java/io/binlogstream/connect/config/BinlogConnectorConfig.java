@@ -1,0 +1,258 @@
+package io.binlogstream.connect.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The connector's whole configuration: every key is declared here once, with its documentation,
+ * default, validator and group. The README's reference is generated from {@link #CONFIG_DEF}.
+ */
+public final class BinlogConnectorConfig extends AbstractConfig {
+
+    public static final String GROUP_CONNECTION = "Connection";
+    public static final String GROUP_TOPICS = "Topics";
+    public static final String GROUP_FILTERS = "Filters";
+    public static final String GROUP_RECORDS = "Records";
+    public static final String GROUP_READER = "Reader";
+
+    public static final String HOSTNAME_CONFIG = "database.hostname";
+    private static final String HOSTNAME_DOC = "Host name or IP address of the MySQL or MariaDB server to read the binlog from.";
+    private static final String HOSTNAME_DISPLAY = "Hostname";
+
+    public static final String PORT_CONFIG = "database.port";
+    private static final String PORT_DOC = "TCP port of the server.";
+    private static final int PORT_DEFAULT = 3306;
+    private static final String PORT_DISPLAY = "Port";
+
+    public static final String USER_CONFIG = "database.user";
+    private static final String USER_DOC = "User to connect as. It needs SELECT, REPLICATION SLAVE and "
+            + "REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR); see the README for the exact grants.";
+    private static final String USER_DISPLAY = "User";
+
+    public static final String PASSWORD_CONFIG = "database.password";
+    private static final String PASSWORD_DOC = "Password of database.user.";
+    private static final String PASSWORD_DISPLAY = "Password";
+
+    public static final String SERVER_ID_CONFIG = "database.server.id";
+    private static final String SERVER_ID_DOC = "Replica server id the connector presents to the server. It must "
+            + "differ from the server's own server_id and from every other replica's. Default: derived from the "
+            + "connector's name (a stable number between 10000 and 2^31), so two connectors with different names "
+            + "do not collide.";
+    private static final String SERVER_ID_DISPLAY = "Server id";
+    public static final long SERVER_ID_MIN = 1;
+    public static final long SERVER_ID_MAX = 4_294_967_295L;
+
+    public static final String CONNECT_TIMEOUT_CONFIG = "database.connect.timeout.ms";
+    private static final String CONNECT_TIMEOUT_DOC = "How long to wait for a connection to the server, for "
+            + "validation, preflight checks and the binlog stream.";
+    private static final long CONNECT_TIMEOUT_DEFAULT = 10_000L;
+    private static final String CONNECT_TIMEOUT_DISPLAY = "Connect timeout (ms)";
+
+    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    private static final String TOPIC_PREFIX_DOC = "Logical name of the source server: prefix of every topic "
+            + "(<topic.prefix>.<database>.<table>) and the key of the connector's offsets, so it must stay the "
+            + "same for the connector's whole life, across failovers to other servers. Letters, digits, '.', '_' "
+            + "and '-' only.";
+    private static final String TOPIC_PREFIX_DISPLAY = "Topic prefix";
+
+    public static final String DATABASE_INCLUDE_CONFIG = "database.include.list";
+    private static final String DATABASE_INCLUDE_DOC = "Comma-separated regular expressions matched against whole "
+            + "database names; only matching databases are captured. Empty: every database except the "
+            + "server's own (mysql, sys, information_schema, performance_schema). Not with database.exclude.list.";
+    private static final String DATABASE_INCLUDE_DISPLAY = "Databases to include";
+
+    public static final String DATABASE_EXCLUDE_CONFIG = "database.exclude.list";
+    private static final String DATABASE_EXCLUDE_DOC = "Comma-separated regular expressions matched against whole "
+            + "database names; matching databases are not captured. Not with database.include.list.";
+    private static final String DATABASE_EXCLUDE_DISPLAY = "Databases to exclude";
+
+    public static final String TABLE_INCLUDE_CONFIG = "table.include.list";
+    private static final String TABLE_INCLUDE_DOC = "Comma-separated regular expressions matched against whole "
+            + "'database.table' names; only matching tables are captured. Not with table.exclude.list.";
+    private static final String TABLE_INCLUDE_DISPLAY = "Tables to include";
+
+    public static final String TABLE_EXCLUDE_CONFIG = "table.exclude.list";
+    private static final String TABLE_EXCLUDE_DOC = "Comma-separated regular expressions matched against whole "
+            + "'database.table' names; matching tables are not captured. Not with table.include.list.";
+    private static final String TABLE_EXCLUDE_DISPLAY = "Tables to exclude";
+
+    public static final String TOMBSTONES_CONFIG = "tombstones.on.delete";
+    private static final String TOMBSTONES_DOC = "Whether a delete is followed by a tombstone (same key, null "
+            + "value) so that compacted topics drop the row.";
+    private static final boolean TOMBSTONES_DEFAULT = true;
+    private static final String TOMBSTONES_DISPLAY = "Tombstones on delete";
+
+    public static final String MAX_BATCH_SIZE_CONFIG = "max.batch.size";
+    private static final String MAX_BATCH_SIZE_DOC = "Most records one poll() hands to Connect.";
+    private static final int MAX_BATCH_SIZE_DEFAULT = 2048;
+    private static final String MAX_BATCH_SIZE_DISPLAY = "Max batch size";
+
+    public static final String MAX_QUEUE_SIZE_CONFIG = "max.queue.size";
+    private static final String MAX_QUEUE_SIZE_DOC = "Most records the binlog reader may hold ahead of Connect. "
+            + "When full, the reader waits, and so does the server's dump thread (back-pressure, nothing dropped).";
+    private static final int MAX_QUEUE_SIZE_DEFAULT = 16384;
+    private static final String MAX_QUEUE_SIZE_DISPLAY = "Max queue size";
+
+    public static final String POLL_TIMEOUT_CONFIG = "poll.timeout.ms";
+    private static final String POLL_TIMEOUT_DOC = "Longest poll() waits for records when the binlog is idle "
+            + "before returning none, so the task stays responsive to Connect.";
+    private static final long POLL_TIMEOUT_DEFAULT = 100L;
+    private static final String POLL_TIMEOUT_DISPLAY = "Poll timeout (ms)";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH, HOSTNAME_DOC, GROUP_CONNECTION, ++order, Width.MEDIUM, HOSTNAME_DISPLAY);
+        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535),
+                Importance.HIGH, PORT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, PORT_DISPLAY);
+        def.define(USER_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH, USER_DOC, GROUP_CONNECTION, ++order, Width.MEDIUM, USER_DISPLAY);
+        def.define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, PASSWORD_DOC,
+                GROUP_CONNECTION, ++order, Width.MEDIUM, PASSWORD_DISPLAY);
+        def.define(SERVER_ID_CONFIG, Type.LONG, null, nullOr(ConfigDef.Range.between(SERVER_ID_MIN, SERVER_ID_MAX)),
+                Importance.MEDIUM, SERVER_ID_DOC, GROUP_CONNECTION, ++order, Width.SHORT, SERVER_ID_DISPLAY);
+        def.define(CONNECT_TIMEOUT_CONFIG, Type.LONG, CONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(100, 600_000),
+                Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, CONNECT_TIMEOUT_DISPLAY);
+
+        order = 0;
+        def.define(TOPIC_PREFIX_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TopicPrefixValidator(),
+                Importance.HIGH, TOPIC_PREFIX_DOC, GROUP_TOPICS, ++order, Width.MEDIUM, TOPIC_PREFIX_DISPLAY);
+
+        order = 0;
+        def.define(DATABASE_INCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, DATABASE_INCLUDE_DOC, GROUP_FILTERS, ++order, Width.LONG, DATABASE_INCLUDE_DISPLAY);
+        def.define(DATABASE_EXCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, DATABASE_EXCLUDE_DOC, GROUP_FILTERS, ++order, Width.LONG, DATABASE_EXCLUDE_DISPLAY);
+        def.define(TABLE_INCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, TABLE_INCLUDE_DOC, GROUP_FILTERS, ++order, Width.LONG, TABLE_INCLUDE_DISPLAY);
+        def.define(TABLE_EXCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, TABLE_EXCLUDE_DOC, GROUP_FILTERS, ++order, Width.LONG, TABLE_EXCLUDE_DISPLAY);
+
+        order = 0;
+        def.define(TOMBSTONES_CONFIG, Type.BOOLEAN, TOMBSTONES_DEFAULT,
+                Importance.MEDIUM, TOMBSTONES_DOC, GROUP_RECORDS, ++order, Width.SHORT, TOMBSTONES_DISPLAY);
+
+        order = 0;
+        def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, MAX_BATCH_SIZE_DEFAULT, ConfigDef.Range.between(1, 1_000_000),
+                Importance.LOW, MAX_BATCH_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_BATCH_SIZE_DISPLAY);
+        def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, MAX_QUEUE_SIZE_DEFAULT, ConfigDef.Range.between(1, 10_000_000),
+                Importance.LOW, MAX_QUEUE_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_SIZE_DISPLAY);
+        def.define(POLL_TIMEOUT_CONFIG, Type.LONG, POLL_TIMEOUT_DEFAULT, ConfigDef.Range.between(1, 60_000),
+                Importance.LOW, POLL_TIMEOUT_DOC, GROUP_READER, ++order, Width.SHORT, POLL_TIMEOUT_DISPLAY);
+        return def;
+    }
+
+    private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value != null) {
+                    validator.ensureValid(name, value);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return validator.toString();
+            }
+        };
+    }
+
+    /** Connect adds the connector's name to its config under this key. */
+    public static final String CONNECTOR_NAME_KEY = "name";
+
+    public BinlogConnectorConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        checkExclusive(DATABASE_INCLUDE_CONFIG, DATABASE_EXCLUDE_CONFIG);
+        checkExclusive(TABLE_INCLUDE_CONFIG, TABLE_EXCLUDE_CONFIG);
+    }
+
+    private void checkExclusive(String include, String exclude) {
+        if (!getList(include).isEmpty() && !getList(exclude).isEmpty()) {
+            throw new org.apache.kafka.common.config.ConfigException(exclude, getList(exclude),
+                    "Set either " + include + " or " + exclude + ", not both");
+        }
+    }
+
+    public String hostname() {
+        return getString(HOSTNAME_CONFIG);
+    }
+
+    public int port() {
+        return getInt(PORT_CONFIG);
+    }
+
+    public String user() {
+        return getString(USER_CONFIG);
+    }
+
+    public String password() {
+        Password password = getPassword(PASSWORD_CONFIG);
+        return password == null ? "" : password.value();
+    }
+
+    /** The configured server id, or one derived from the connector's name. */
+    public long serverId() {
+        Long configured = getLong(SERVER_ID_CONFIG);
+        if (configured != null) {
+            return configured;
+        }
+        Object name = originals().get(CONNECTOR_NAME_KEY);
+        return derivedServerId(name == null ? getString(TOPIC_PREFIX_CONFIG) : name.toString());
+    }
+
+    /**
+     * A stable server id from a name: CRC32 folded into [10000, 2^31). Low ids are left alone because
+     * servers and hand-configured replicas usually take them.
+     */
+    public static long derivedServerId(String name) {
+        CRC32 crc = new CRC32();
+        crc.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return 10_000L + (crc.getValue() % (2_147_483_648L - 10_000L));
+    }
+
+    public Duration connectTimeout() {
+        return Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG));
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX_CONFIG);
+    }
+
+    public TableFilter tableFilter() {
+        return new TableFilter(getList(DATABASE_INCLUDE_CONFIG), getList(DATABASE_EXCLUDE_CONFIG),
+                getList(TABLE_INCLUDE_CONFIG), getList(TABLE_EXCLUDE_CONFIG));
+    }
+
+    public boolean tombstonesOnDelete() {
+        return getBoolean(TOMBSTONES_CONFIG);
+    }
+
+    public int maxBatchSize() {
+        return getInt(MAX_BATCH_SIZE_CONFIG);
+    }
+
+    public int maxQueueSize() {
+        return getInt(MAX_QUEUE_SIZE_CONFIG);
+    }
+
+    public Duration pollTimeout() {
+        return Duration.ofMillis(getLong(POLL_TIMEOUT_CONFIG));
+    }
+
+    public static List<String> keys() {
+        return List.copyOf(CONFIG_DEF.names());
+    }
+}

@@ -1,0 +1,126 @@
+package io.binlogstream.connect.config;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+
+import io.binlogstream.connect.binlog.ServerConnection;
+import io.binlogstream.connect.binlog.ServerInfo;
+import io.binlogstream.connect.binlog.ServerPreflight;
+
+/**
+ * The checks of {@code Connector.validate()} beyond each key's own validator: keys that conflict, and the
+ * live ones (can the server be reached, does the login work, are its binlog settings right). Every problem is
+ * reported on the key the user has to change.
+ */
+public final class ConfigValidation {
+
+    private ConfigValidation() {
+    }
+
+    public static Config validate(Map<String, String> props, List<ConfigValue> perKey) {
+        Map<String, ConfigValue> byName = perKey.stream().collect(Collectors.toMap(ConfigValue::name, Function.identity()));
+        checkExclusive(byName, BinlogConnectorConfig.DATABASE_INCLUDE_CONFIG, BinlogConnectorConfig.DATABASE_EXCLUDE_CONFIG);
+        checkExclusive(byName, BinlogConnectorConfig.TABLE_INCLUDE_CONFIG, BinlogConnectorConfig.TABLE_EXCLUDE_CONFIG);
+        // Each live check runs as soon as the keys it needs are valid, whatever else is wrong, so one
+        // validation reports every problem at once.
+        if (!hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG) && !hostResolves(byName)) {
+            return new Config(perKey);
+        }
+        if (hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG, BinlogConnectorConfig.PORT_CONFIG,
+                BinlogConnectorConfig.USER_CONFIG, BinlogConnectorConfig.PASSWORD_CONFIG,
+                BinlogConnectorConfig.CONNECT_TIMEOUT_CONFIG, BinlogConnectorConfig.SERVER_ID_CONFIG)) {
+            return new Config(perKey);
+        }
+        checkServer(props, byName);
+        return new Config(perKey);
+    }
+
+    private static void checkExclusive(Map<String, ConfigValue> byName, String include, String exclude) {
+        List<?> included = (List<?>) byName.get(include).value();
+        List<?> excluded = (List<?>) byName.get(exclude).value();
+        if (included != null && excluded != null && !included.isEmpty() && !excluded.isEmpty()) {
+            byName.get(exclude).addErrorMessage("Set either " + include + " or " + exclude + ", not both");
+        }
+    }
+
+    private static boolean hostResolves(Map<String, ConfigValue> byName) {
+        String host = (String) byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).value();
+        try {
+            java.net.InetAddress.getByName(host);
+            return true;
+        } catch (UnknownHostException e) {
+            byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Unknown host '" + host + "': no address found for it");
+            return false;
+        }
+    }
+
+    private static boolean hasErrors(Map<String, ConfigValue> byName, String... keys) {
+        for (String key : keys) {
+            ConfigValue value = byName.get(key);
+            if (value != null && !value.errorMessages().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkServer(Map<String, String> props, Map<String, ConfigValue> byName) {
+        String host = (String) byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).value();
+        int port = (Integer) byName.get(BinlogConnectorConfig.PORT_CONFIG).value();
+        String user = (String) byName.get(BinlogConnectorConfig.USER_CONFIG).value();
+        Object password = byName.get(BinlogConnectorConfig.PASSWORD_CONFIG).value();
+        long timeout = (Long) byName.get(BinlogConnectorConfig.CONNECT_TIMEOUT_CONFIG).value();
+        Long configuredId = (Long) byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).value();
+        String name = props.getOrDefault(BinlogConnectorConfig.CONNECTOR_NAME_KEY, props.getOrDefault(BinlogConnectorConfig.TOPIC_PREFIX_CONFIG, ""));
+        long serverId = configuredId != null ? configuredId : BinlogConnectorConfig.derivedServerId(name);
+        String where = host + ":" + port;
+        try (Connection connection = ServerConnection.open(host, port, user,
+                password == null ? "" : ((org.apache.kafka.common.config.types.Password) password).value(), timeout)) {
+            ServerInfo server = ServerInfo.read(connection);
+            for (String problem : ServerPreflight.settingProblems(server)) {
+                byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Server " + where + ": " + problem);
+            }
+            for (String problem : ServerPreflight.serverIdProblems(connection, server, serverId)) {
+                byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).addErrorMessage("Server " + where + ": " + problem);
+            }
+        } catch (SQLException e) {
+            reportConnectionFailure(e, where, host, user, byName);
+        }
+    }
+
+    private static void reportConnectionFailure(SQLException e, String where, String host, String user,
+                                                Map<String, ConfigValue> byName) {
+        Throwable root = rootCause(e);
+        if (root instanceof UnknownHostException) {
+            byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Unknown host '" + host + "': " + root.getMessage());
+        } else if (root instanceof ConnectException || root instanceof SocketTimeoutException) {
+            String message = "Cannot reach a server at " + where + ": " + root.getMessage();
+            byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage(message);
+            byName.get(BinlogConnectorConfig.PORT_CONFIG).addErrorMessage(message);
+        } else if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+            String message = "The server at " + where + " refused the login of '" + user + "': " + e.getMessage();
+            byName.get(BinlogConnectorConfig.USER_CONFIG).addErrorMessage(message);
+            byName.get(BinlogConnectorConfig.PASSWORD_CONFIG).addErrorMessage(message);
+        } else {
+            byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Cannot use the server at " + where + ": " + e.getMessage());
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable current = e;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,117 @@
+package io.binlogstream.connect.record;
+
+import java.io.Serializable;
+import java.util.BitSet;
+import java.util.List;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+
+import io.binlogstream.connect.mapping.CellConverter;
+import io.binlogstream.connect.mapping.ColumnMapping;
+import io.binlogstream.connect.mapping.ColumnMappers;
+import io.binlogstream.connect.schema.ColumnDef;
+import io.binlogstream.connect.schema.TableSchema;
+
+/**
+ * Everything needed to turn one table's row images into Connect keys and values, built once per table schema
+ * version: key, row and envelope schemas, and one converter per column.
+ */
+public final class TableConverter {
+    private final TableSchema table;
+    private final String topic;
+    private final Schema keySchema;
+    private final Schema rowSchema;
+    private final Schema envelopeSchema;
+    private final CellConverter[] converters;
+    private final String[] fieldNames;
+
+    public TableConverter(TableSchema table, String topicPrefix, String topic) {
+        this.table = table;
+        this.topic = topic;
+        String baseName = AvroNames.qualified(topicPrefix, table.id().database(), table.id().table());
+        List<ColumnDef> columns = table.columns();
+        converters = new CellConverter[columns.size()];
+        fieldNames = new String[columns.size()];
+        SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
+        ColumnMapping[] mappings = new ColumnMapping[columns.size()];
+        for (ColumnDef column : columns) {
+            ColumnMapping mapping = ColumnMappers.forColumn(column);
+            mappings[column.position()] = mapping;
+            converters[column.position()] = mapping.converter();
+            fieldNames[column.position()] = column.name();
+            // Value fields are optional with a null default so adding or dropping a column stays compatible.
+            row.field(column.name(), mapping.schema().get().optional().defaultValue(null).build());
+        }
+        rowSchema = row.build();
+        if (table.hasKey()) {
+            SchemaBuilder key = SchemaBuilder.struct().name(baseName + ".Key");
+            for (int position : table.keyColumns()) {
+                key.field(columns.get(position).name(), mappings[position].schema().get().build());
+            }
+            keySchema = key.build();
+        } else {
+            keySchema = null;
+        }
+        envelopeSchema = SchemaBuilder.struct().name(baseName + ".Envelope").version(1)
+                .field("before", rowSchema)
+                .field("after", rowSchema)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.INT64_SCHEMA)
+                .field("source", SourceInfo.SCHEMA)
+                .build();
+    }
+
+    public TableSchema table() {
+        return table;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Schema keySchema() {
+        return keySchema;
+    }
+
+    public Schema envelopeSchema() {
+        return envelopeSchema;
+    }
+
+    /** A row image as a struct; columns missing from the image (binlog_row_image other than FULL) stay null. */
+    public Struct row(Serializable[] cells, BitSet included) {
+        Struct struct = new Struct(rowSchema);
+        int cell = 0;
+        for (int column = 0; column < converters.length; column++) {
+            if (!included.get(column)) {
+                continue;
+            }
+            Serializable value = cells[cell++];
+            if (value != null) {
+                struct.put(fieldNames[column], convert(column, value));
+            }
+        }
+        return struct;
+    }
+
+    public Struct key(Struct row) {
+        if (keySchema == null) {
+            return null;
+        }
+        Struct key = new Struct(keySchema);
+        for (int position : table.keyColumns()) {
+            key.put(fieldNames[position], row.get(fieldNames[position]));
+        }
+        return key;
+    }
+
+    private Object convert(int column, Serializable value) {
+        try {
+            return converters[column].convert(value);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot convert column " + table.id() + "." + fieldNames[column]
+                    + " (" + table.columns().get(column).type() + ") value of class " + value.getClass().getName(), e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.binlogstream.connect.binlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.PendingRecord;
+import io.binlogstream.testkit.MariaDbServer;
+
+/**
+ * The reader against a real MariaDB server, without Kafka: values decode exactly, records carry the design's
+ * envelope, headers and offsets, and a reader started from a mid-transaction offset skips exactly the rows
+ * already delivered.
+ */
+class LiveBinlogReaderTest {
+
+    @TempDir
+    static Path workDir;
+    static MariaDbServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MariaDbServer.start(workDir);
+        server.execute("CREATE DATABASE shop",
+                "CREATE DATABASE other",
+                "CREATE TABLE other.noise (id INT PRIMARY KEY)");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static BinlogConnectorConfig config(String prefix, String include) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", prefix);
+        props.put("database.hostname", server.host());
+        props.put("database.port", Integer.toString(server.port()));
+        props.put("database.user", server.connectorUser());
+        props.put("database.password", server.connectorPassword());
+        props.put("topic.prefix", prefix);
+        props.put("database.include.list", include);
+        return new BinlogConnectorConfig(props);
+    }
+
+    private static String currentPosition() throws Exception {
+        try (Connection connection = server.adminConnection()) {
+            return ServerInfo.currentGtidPosition(connection, true);
+        }
+    }
+
+    /** Runs a reader from a position (and optional offset) until {@code expected} records arrived. */
+    private static List<SourceRecord> read(BinlogConnectorConfig config, String position, SourceOffset offset, int expected)
+            throws Exception {
+        GtidPosition start = GtidPosition.parse(position, true);
+        List<SourceRecord> records = new ArrayList<>();
+        try (BinlogReader reader = new BinlogReader(config, config.serverId(), position,
+                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, offset, start, sink))) {
+            reader.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                reader.drain(records, 1000, Duration.ofMillis(200));
+            }
+            // Anything beyond the expected count would be a defect: give it a moment to show up.
+            reader.drain(records, 1000, Duration.ofMillis(500));
+        }
+        return records;
+    }
+
+    @Test
+    void decodesEveryCommonTypeExactly() throws Exception {
+        server.execute("CREATE TABLE shop.types ("
+                + " id BIGINT UNSIGNED PRIMARY KEY,"
+                + " ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT UNSIGNED, mi MEDIUMINT, iu INT UNSIGNED, bi BIGINT,"
+                + " dec_big DECIMAL(65,30), fl FLOAT, db DOUBLE,"
+                + " b1 BIT(1), b10 BIT(10),"
+                + " vc VARCHAR(50) CHARACTER SET utf8mb4, l1 VARCHAR(20) CHARACTER SET latin1, bin BINARY(4), vb VARBINARY(8),"
+                + " tx TEXT, bl BLOB,"
+                + " en ENUM('small','medium','large'), st SET('a','b,c','d'),"
+                + " d DATE, dt DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME(2), tm0 TIME, yr YEAR)");
+        String position = currentPosition();
+        server.execute("SET time_zone = '+00:00'",
+                "INSERT INTO shop.types VALUES (18446744073709551615, -128, 255, 65535, -8388608, 4294967295, -9223372036854775808,"
+                        + " '-12345678901234567890123456789012345.123456789012345678901234567890', 1.5, 2.25,"
+                        + " b'1', b'1000000001',"
+                        + " 'caf\u00e9 \uD83D\uDE00', 'd\u00e9j\u00e0 \u20ac', x'0102', x'00ff',"
+                        + " 'long text', x'deadbeef',"
+                        + " 'large', 'a,b,c',"
+                        + " '2024-02-29', '2024-02-29 23:59:58.123456', '2038-01-19 03:14:07.999', '-838:59:59.99', '-00:00:01', 0)");
+        List<SourceRecord> records = read(config("types", "shop"), position, null, 1);
+
+        assertThat(records).hasSize(1);
+        SourceRecord record = records.get(0);
+        assertThat(record.topic()).isEqualTo("types.shop.types");
+        Struct envelope = (Struct) record.value();
+        assertThat(envelope.getString("op")).isEqualTo("c");
+        assertThat(envelope.get("before")).isNull();
+        Struct after = envelope.getStruct("after");
+        assertThat(after.get("id")).isEqualTo(new BigDecimal("18446744073709551615"));
+        assertThat(((Struct) record.key()).get("id")).isEqualTo(new BigDecimal("18446744073709551615"));
+        assertThat(after.get("ti")).isEqualTo((byte) -128);
+        assertThat(after.get("tiu")).isEqualTo((short) 255);
+        assertThat(after.get("si")).isEqualTo(65535);
+        assertThat(after.get("mi")).isEqualTo(-8388608);
+        assertThat(after.get("iu")).isEqualTo(4294967295L);
+        assertThat(after.get("bi")).isEqualTo(Long.MIN_VALUE);
+        assertThat(after.get("dec_big")).isEqualTo(new BigDecimal("-12345678901234567890123456789012345.123456789012345678901234567890"));
+        assertThat(after.get("fl")).isEqualTo(1.5f);
+        assertThat(after.get("db")).isEqualTo(2.25d);
+        assertThat(after.get("b1")).isEqualTo(true);
+        assertThat((byte[]) after.get("b10")).containsExactly(0x02, 0x01);
+        assertThat(after.get("vc")).isEqualTo("caf\u00e9 \uD83D\uDE00");
+        assertThat(after.get("l1")).isEqualTo("d\u00e9j\u00e0 \u20ac");
+        assertThat((byte[]) after.get("bin")).as("BINARY keeps its padding").containsExactly(1, 2, 0, 0);
+        assertThat((byte[]) after.get("vb")).containsExactly(0x00, 0xff);
+        assertThat(after.get("tx")).isEqualTo("long text");
+        assertThat((byte[]) after.get("bl")).containsExactly(0xde, 0xad, 0xbe, 0xef);
+        assertThat(after.get("en")).isEqualTo("large");
+        assertThat(after.get("st")).isEqualTo("a,b,c");
+        assertThat(after.get("d")).isEqualTo((int) LocalDate.of(2024, 2, 29).toEpochDay());
+        assertThat(after.get("dt")).isEqualTo(LocalDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_000).toEpochSecond(ZoneOffset.UTC) * 1_000_000 + 123_456);
+        assertThat(after.get("ts")).isEqualTo(2_147_483_647_999_000L);
+        assertThat(after.get("tm")).isEqualTo(-((838L * 3600 + 59 * 60 + 59) * 1_000_000 + 990_000));
+        assertThat(after.get("tm0")).isEqualTo(-1_000_000L);
+        assertThat(after.get("yr")).as("YEAR 0 stays 0").isEqualTo((short) 0);
+        assertThat(after.schema().field("dec_big").schema().parameters()).containsEntry("connect.decimal.precision", "65");
+    }
+
+    @Test
+    void envelopeHeadersOffsetsAndTombstonesFollowTheDesign() throws Exception {
+        server.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(20))");
+        String position = currentPosition();
+        server.execute("INSERT INTO other.noise VALUES (1)");
+        try (Connection connection = server.adminConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("INSERT INTO shop.orders VALUES (1, 'one'), (2, 'two')");
+            connection.createStatement().execute("UPDATE shop.orders SET note = 'uno' WHERE id = 1");
+            connection.createStatement().execute("DELETE FROM shop.orders WHERE id = 2");
+            connection.commit();
+        }
+        BinlogConnectorConfig config = config("env", "shop");
+        List<SourceRecord> records = read(config, position, null, 5);
+
+        assertThat(records).extracting(r -> r.value() == null ? "tombstone" : ((Struct) r.value()).getString("op"))
+                .containsExactly("c", "c", "u", "d", "tombstone");
+        String gtid = ((Struct) ((Struct) records.get(0).value()).get("source")).getString("gtid");
+        assertThat(gtid).matches("0-1-\\d+");
+        assertThat(records).extracting(r -> header(r, PendingRecord.EVENT_ID_HEADER))
+                .containsExactly(gtid + "/1", gtid + "/2", gtid + "/3", gtid + "/4", gtid + "/4/tombstone");
+        assertThat(records.subList(0, 4)).allSatisfy(r -> assertThat(r.headers().lastWithName(PendingRecord.TRANSACTION_END_HEADER)).isNull());
+        assertThat(records.get(4).headers().lastWithName(PendingRecord.TRANSACTION_END_HEADER).value()).isEqualTo(4L);
+
+        Struct update = (Struct) records.get(2).value();
+        assertThat(update.getStruct("before").getString("note")).isEqualTo("one");
+        assertThat(update.getStruct("after").getString("note")).isEqualTo("uno");
+        Struct source = update.getStruct("source");
+        assertThat(source.getString("name")).isEqualTo("env");
+        assertThat(source.getString("db")).isEqualTo("shop");
+        assertThat(source.getString("table")).isEqualTo("orders");
+        assertThat(source.getInt32("row")).isEqualTo(2);
+        assertThat(source.getString("snapshot")).isEqualTo("false");
+        assertThat(source.getString("file")).startsWith("mysql-bin.");
+        assertThat(((Struct) records.get(4).key()).getInt32("id")).isEqualTo(2);
+
+        // Offsets: inside the transaction they name it and count delivered rows; the delete's offset stays
+        // before its row so the tombstone is never lost; the last record's offset is past the transaction.
+        assertThat(records).extracting(r -> SourceOffset.fromMap(r.sourceOffset()).rows()).containsExactly(1L, 2L, 3L, 3L, 0L);
+        SourceOffset last = SourceOffset.fromMap(records.get(4).sourceOffset());
+        assertThat(last.transaction()).isNull();
+        assertThat(GtidPosition.parse(last.gtids(), true).contains(gtid)).isTrue();
+        assertThat(records).allSatisfy(r -> assertThat(r.sourcePartition()).isEqualTo(Map.of("server", "env")));
+
+        // Restart from the offset of the third record: only the delete and its tombstone come again.
+        SourceOffset resume = SourceOffset.fromMap(records.get(2).sourceOffset());
+        List<SourceRecord> resumed = read(config, resume.gtids(), resume, 2);
+        assertThat(resumed).extracting(r -> header(r, PendingRecord.EVENT_ID_HEADER))
+                .containsExactly(gtid + "/4", gtid + "/4/tombstone");
+        // And from the delete's own offset, the delete is replayed with its tombstone (same ids: consumers dedupe).
+        SourceOffset atDelete = SourceOffset.fromMap(records.get(3).sourceOffset());
+        assertThat(read(config, atDelete.gtids(), atDelete, 2)).extracting(r -> header(r, PendingRecord.EVENT_ID_HEADER))
+                .containsExactly(gtid + "/4", gtid + "/4/tombstone");
+        // From the final offset nothing is replayed.
+        assertThat(read(config, last.gtids(), last, 0)).isEmpty();
+    }
+
+    @Test
+    void aRowEventThatCannotBeDecodedStopsTheReaderNamingThePosition() throws Exception {
+        // A charset with no Java decoder must stop the task naming it, not yield wrong text.
+        server.execute("CREATE TABLE shop.old_charset (id INT PRIMARY KEY, v VARCHAR(10) CHARACTER SET armscii8)");
+        String position = currentPosition();
+        server.execute("INSERT INTO shop.old_charset VALUES (1, 'x')");
+        BinlogConnectorConfig config = config("fail", "shop");
+        GtidPosition start = GtidPosition.parse(position, true);
+        try (BinlogReader reader = new BinlogReader(config, config.serverId(), position,
+                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, null, start, sink))) {
+            reader.start();
+            List<SourceRecord> records = new ArrayList<>();
+            Throwable failure = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (failure == null && System.nanoTime() < deadline) {
+                try {
+                    reader.drain(records, 100, Duration.ofMillis(200));
+                } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                    failure = e;
+                }
+            }
+            assertThat(records).isEmpty();
+            assertThat(failure).isNotNull();
+            assertThat(failure.getMessage()).contains("TABLE_MAP").contains("GTID position").contains("mysql-bin.");
+            assertThat(rootMessage(failure)).contains("armscii8");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    private static String header(SourceRecord record, String name) {
+        Header header = record.headers().lastWithName(name);
+        return header == null ? null : (String) header.value();
+    }
+
+    @SuppressWarnings("unused")
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
