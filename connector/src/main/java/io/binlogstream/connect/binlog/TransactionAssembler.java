@@ -65,7 +65,8 @@ public final class TransactionAssembler {
     // The transaction in progress.
     private String gtid;
     private long gtidServerId;
-    private boolean standalone;
+    /** Whether statements belong to a multi-statement transaction (MariaDB: implied by its GTID event; MySQL: BEGIN). */
+    private boolean inTransaction;
     private long ordinal;
     private PendingRecord held;
 
@@ -100,9 +101,10 @@ public final class TransactionAssembler {
             case ROTATE -> file = ((RotateEventData) data).getBinlogFilename();
             case MARIADB_GTID -> {
                 MariadbGtidEventData gtidData = (MariadbGtidEventData) data;
+                // MariaDB writes no BEGIN: a GTID event without FL_STANDALONE opens a transaction.
                 begin(Long.toUnsignedString(gtidData.getDomainId()) + "-" + Long.toUnsignedString(header.getServerId())
                         + "-" + Long.toUnsignedString(gtidData.getSequence()), header.getServerId(),
-                        (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) != 0);
+                        (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
             }
             case GTID -> begin(((GtidEventData) data).getMySqlGtid().toString(), header.getServerId(), false);
             case GTID_TAGGED -> begin(((GtidTaggedEventData) data).getGtid(), header.getServerId(), false);
@@ -150,18 +152,24 @@ public final class TransactionAssembler {
     private void onQuery(QueryEventData query, EventHeaderV4 header) throws InterruptedException {
         String sql = query.getSql() == null ? "" : query.getSql().trim();
         if (sql.equalsIgnoreCase("BEGIN")) {
+            inTransaction = true;
             return;
         }
-        if (sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK") || standalone || gtid == null) {
-            // Non-transactional engines end with COMMIT; DDL is a standalone GTID's single statement.
+        if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
+            // A statement outside BEGIN..COMMIT (DDL) is its GTID's whole transaction; non-transactional
+            // engines end theirs with a COMMIT statement instead of an XID.
             commit(header);
         }
     }
 
-    private void begin(String transactionGtid, long serverId, boolean standaloneTransaction) {
+    private void begin(String transactionGtid, long serverId, boolean opensTransaction) {
+        if (held != null) {
+            throw new IllegalStateException("Transaction " + gtid + " has no commit before the next GTID " + transactionGtid
+                    + "; its last change would be lost");
+        }
         gtid = transactionGtid;
         gtidServerId = serverId;
-        standalone = standaloneTransaction;
+        inTransaction = opensTransaction;
         ordinal = 0;
         held = null;
     }
@@ -238,7 +246,7 @@ public final class TransactionAssembler {
             resumeRows = 0;
         }
         gtid = null;
-        standalone = false;
+        inTransaction = false;
         ordinal = 0;
     }
 }
