@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.binlogstream.testkit.ConnectRestClient;
-import io.binlogstream.testkit.MariaDbServer;
+import io.binlogstream.testkit.Stack;
 
 /**
  * The walking skeleton end to end: a connector created over Connect's REST API on a real worker streams
@@ -32,27 +32,27 @@ class StreamingIT {
     private static final String CUSTOMERS = "shop.shop.customers";
     private static final String ORDER_LINES = "shop.shop.order_lines";
 
-    static EndToEndStack stack;
+    static Stack stack;
 
     @BeforeAll
     static void startStack() {
-        stack = EndToEndStack.shared();
+        stack = SharedStack.get();
     }
 
     private static Map<String, String> connectorConfig() {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
         config.put("tasks.max", "1");
-        config.put("database.hostname", stack.mariaDb.host());
-        config.put("database.port", Integer.toString(stack.mariaDb.port()));
-        config.put("database.user", stack.mariaDb.connectorUser());
-        config.put("database.password", stack.mariaDb.connectorPassword());
+        config.put("database.hostname", stack.mariaDb().host());
+        config.put("database.port", Integer.toString(stack.mariaDb().port()));
+        config.put("database.user", stack.mariaDb().connectorUser());
+        config.put("database.password", stack.mariaDb().connectorPassword());
         config.put("topic.prefix", "shop");
         config.put("database.include.list", "shop");
         config.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("key.converter.schema.registry.url", stack.registry.url());
+        config.put("key.converter.schema.registry.url", stack.registry().url());
         config.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("value.converter.schema.registry.url", stack.registry.url());
+        config.put("value.converter.schema.registry.url", stack.registry().url());
         config.put("topic.creation.default.replication.factor", "-1");
         config.put("topic.creation.default.partitions", "1");
         config.put("topic.creation.default.cleanup.policy", "compact");
@@ -60,7 +60,7 @@ class StreamingIT {
     }
 
     private static void transaction(String... statements) throws Exception {
-        try (Connection connection = stack.mariaDb.adminConnection()) {
+        try (Connection connection = stack.mariaDb().adminConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
@@ -72,7 +72,7 @@ class StreamingIT {
     }
 
     private static List<DecodedChange> readAll(int expected) {
-        return DecodedChange.read(stack.kafka.bootstrapServers(), stack.registry.url(), List.of(CUSTOMERS, ORDER_LINES), expected, TIMEOUT);
+        return DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), List.of(CUSTOMERS, ORDER_LINES), expected, TIMEOUT);
     }
 
     private static List<DecodedChange> topic(List<DecodedChange> changes, String topic) {
@@ -81,13 +81,13 @@ class StreamingIT {
 
     @Test
     void changesOnTwoTablesArriveExactlyAndSurviveAKilledWorker() throws Exception {
-        stack.mariaDb.execute("CREATE DATABASE shop",
+        stack.mariaDb().execute("CREATE DATABASE shop",
                 "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, balance DECIMAL(10,2), "
                         + "joined DATETIME(3))",
                 "CREATE TABLE shop.order_lines (order_id BIGINT, line SMALLINT, sku VARCHAR(20), qty INT UNSIGNED, "
                         + "PRIMARY KEY (order_id, line))",
                 "CREATE TABLE shop.ignored_noise (id INT PRIMARY KEY)");
-        ConnectRestClient rest = stack.worker.rest();
+        ConnectRestClient rest = stack.worker(0).rest();
         rest.createConnector(CONNECTOR, connectorConfig());
         rest.awaitConnectorRunning(CONNECTOR, TIMEOUT);
         // The task starts from the server's position when it first runs: wait for it before writing.
@@ -99,7 +99,7 @@ class StreamingIT {
         transaction("DELETE FROM shop.order_lines WHERE order_id = 100 AND line = 2",
                 "UPDATE shop.order_lines SET qty = 3 WHERE order_id = 100 AND line = 1",
                 "INSERT INTO shop.customers VALUES (3, 'Grace', 0.00, NULL)");
-        stack.mariaDb.execute("DELETE FROM shop.customers WHERE id = 2");
+        stack.mariaDb().execute("DELETE FROM shop.customers WHERE id = 2");
 
         List<DecodedChange> first = readAll(10);
         List<DecodedChange> customers = topic(first, CUSTOMERS);
@@ -136,12 +136,12 @@ class StreamingIT {
         assertThat(first).extracting(DecodedChange::eventId).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("0-1-\\d+/\\d+(/tombstone)?"));
 
         // Kill the worker outright, change data while it is down, start it again: nothing is lost.
-        stack.worker.kill();
+        stack.worker(0).kill();
         transaction("INSERT INTO shop.customers VALUES (4, 'Barbara', 1.00, NULL)",
                 "INSERT INTO shop.order_lines VALUES (200, 1, 'LAMP', 1)");
-        stack.mariaDb.execute("UPDATE shop.customers SET name = 'Ada L.' WHERE id = 1",
+        stack.mariaDb().execute("UPDATE shop.customers SET name = 'Ada L.' WHERE id = 1",
                 "DELETE FROM shop.order_lines WHERE order_id = 100");
-        stack.worker.restart();
+        stack.worker(0).restart();
         rest.awaitConnectorRunning(CONNECTOR, TIMEOUT);
 
         List<DecodedChange> all = readAll(first.size() + 6);
@@ -158,7 +158,7 @@ class StreamingIT {
 
     /** The task reads the server's position in start(); RUNNING can be reported a moment before. */
     private static void awaitTaskStreaming() throws InterruptedException {
-        JsonNode status = stack.worker.rest().connectorStatus(CONNECTOR);
+        JsonNode status = stack.worker(0).rest().connectorStatus(CONNECTOR);
         assertThat(status.path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
         Thread.sleep(2000);
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.binlogstream.testkit.ConnectRestException;
 import io.binlogstream.testkit.MariaDbServer;
+import io.binlogstream.testkit.Stack;
 
 /**
  * Connect's own validation endpoint, {@code PUT /connector-plugins/{plugin}/config/validate}, and the
@@ -28,12 +29,12 @@ class ValidationIT {
 
     @TempDir
     static Path workDir;
-    static EndToEndStack stack;
+    static Stack stack;
     static MariaDbServer minimalMetadata;
 
     @BeforeAll
     static void start() {
-        stack = EndToEndStack.shared();
+        stack = SharedStack.get();
         minimalMetadata = MariaDbServer.start(workDir.resolve("minimal"),
                 MariaDbServer.Options.defaults().setting("binlog_row_metadata", "MINIMAL"));
     }
@@ -59,7 +60,7 @@ class ValidationIT {
 
     /** The error messages Connect's validate endpoint reports per key. */
     private static Map<String, List<String>> errors(Map<String, String> config) {
-        JsonNode answer = stack.worker.rest().validate(PLUGIN, config);
+        JsonNode answer = stack.worker(0).rest().validate(PLUGIN, config);
         Map<String, List<String>> errors = new HashMap<>();
         for (JsonNode entry : answer.path("configs")) {
             JsonNode value = entry.path("value");
@@ -73,26 +74,26 @@ class ValidationIT {
 
     @Test
     void aGoodConfigValidatesWithoutErrors() {
-        Map<String, List<String>> errors = errors(config(stack.mariaDb));
+        Map<String, List<String>> errors = errors(config(stack.mariaDb()));
         assertThat(errors).allSatisfy((key, messages) -> assertThat(messages).as(key).isEmpty());
     }
 
     @Test
     void badPortUnknownServerAndMissingPrefixAreEachReportedOnTheirKey() {
-        Map<String, String> badPort = config(stack.mariaDb);
+        Map<String, String> badPort = config(stack.mariaDb());
         badPort.put("database.port", "99999");
         assertThat(errors(badPort).get("database.port")).singleElement().asString().contains("99999");
 
-        Map<String, String> unknownServer = config(stack.mariaDb);
+        Map<String, String> unknownServer = config(stack.mariaDb());
         unknownServer.put("database.hostname", "no-such-server.invalid");
         assertThat(errors(unknownServer).get("database.hostname")).singleElement().asString()
                 .contains("Unknown host 'no-such-server.invalid'");
 
-        Map<String, String> noPrefix = config(stack.mariaDb);
+        Map<String, String> noPrefix = config(stack.mariaDb());
         noPrefix.remove("topic.prefix");
         assertThat(errors(noPrefix).get("topic.prefix")).isNotEmpty().allSatisfy(m -> assertThat(m).contains("topic.prefix"));
 
-        Map<String, String> allThree = config(stack.mariaDb);
+        Map<String, String> allThree = config(stack.mariaDb());
         allThree.put("database.port", "0");
         allThree.put("database.hostname", "no-such-server.invalid");
         allThree.remove("topic.prefix");
@@ -110,7 +111,7 @@ class ValidationIT {
         // Connect runs the same validation when a connector is created, so the server is refused up front.
         Map<String, String> config = config(minimalMetadata);
         config.remove("name");
-        assertThatThrownBy(() -> stack.worker.rest().createConnector("minimal-metadata", config))
+        assertThatThrownBy(() -> stack.worker(0).rest().createConnector("minimal-metadata", config))
                 .isInstanceOf(ConnectRestException.class)
                 .hasMessageContaining("HTTP 400")
                 .hasMessageContaining("binlog_row_metadata is 'MINIMAL' but must be FULL");

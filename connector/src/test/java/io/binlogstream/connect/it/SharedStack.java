@@ -1,0 +1,45 @@
+package io.binlogstream.connect.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.binlogstream.testkit.Stack;
+
+/**
+ * The real stack for end-to-end tests: MariaDB, a Kafka broker, the schema registry and one Connect worker
+ * with the packaged plugin (never the connector's classes from the test classpath) on its plugin.path.
+ * One stack serves every end-to-end test class of the JVM, since starting one takes tens of seconds; tests
+ * keep apart by using their own databases, connector names and topic prefixes. The testkit stops it when the
+ * JVM exits.
+ */
+final class SharedStack {
+    private static Stack stack;
+
+    private SharedStack() {
+    }
+
+    static synchronized Stack get() {
+        if (stack == null) {
+            try {
+                stack = Stack.start(Stack.Options.defaults()
+                        .workDir(Files.createTempDirectory("binlogstream-it-"))
+                        .pluginPath(pluginPath()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.err.print("[it] stack started:\n" + stack.describe());
+        }
+        return stack;
+    }
+
+    private static Path pluginPath() {
+        String configured = System.getProperty("binlogstream.plugin.path");
+        if (configured == null || !Files.isDirectory(Path.of(configured, "binlogstream"))) {
+            throw new IllegalStateException("binlogstream.plugin.path must name the packaged plugin directory "
+                    + "(connector/target/plugin, built by 'package'); got " + configured);
+        }
+        return Path.of(configured);
+    }
+}
