@@ -34,8 +34,9 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final String PORT_DISPLAY = "Port";
 
     public static final String USER_CONFIG = "database.user";
-    private static final String USER_DOC = "User to connect as. It needs SELECT, REPLICATION SLAVE and "
-            + "REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR); see the README for the exact grants.";
+    private static final String USER_DOC = "User to connect as. MariaDB 10.5+: SELECT, REPLICATION SLAVE, BINLOG "
+            + "MONITOR and REPLICATION MASTER ADMIN; MySQL: SELECT, REPLICATION SLAVE, REPLICATION CLIENT. The README "
+            + "says what each grant is for.";
     private static final String USER_DISPLAY = "User";
 
     public static final String PASSWORD_CONFIG = "database.password";

@@ -56,12 +56,15 @@ public final class ConfigDocs {
         if (key.defaultValue == null) {
             return "(none)";
         }
+        if (key.defaultValue instanceof org.apache.kafka.common.config.types.Password password) {
+            return password.value().isEmpty() ? "\"\"" : "(set)";
+        }
         String text = ConfigDef.convertToString(key.defaultValue, key.type);
         return text == null || text.isEmpty() ? "\"\"" : "`" + text + "`";
     }
 
     private static String escape(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 
     public static void main(String[] args) {
