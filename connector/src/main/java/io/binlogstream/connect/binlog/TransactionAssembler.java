@@ -198,23 +198,42 @@ public final class TransactionAssembler {
         if (gtid.equals(resumeTransaction) && ordinal <= resumeRows) {
             return; // delivered before the restart
         }
-        String table = converter.table().id().table();
+        String eventId = gtid + "/" + ordinal;
+        if (op == Op.UPDATE) {
+            Struct oldKey = converter.key(before);
+            if (oldKey != null && !oldKey.equals(converter.key(after))) {
+                // The row moved to another key: a delete under the old key (so compacted topics drop it),
+                // then a create under the new one, as Debezium's consumers expect.
+                emit(converter, header, Op.DELETE, before, null, oldKey, eventId + "/delete", false);
+                emit(converter, header, Op.CREATE, null, after, converter.key(after), eventId, true);
+                return;
+            }
+        }
+        emit(converter, header, op, before, after, converter.key(after != null ? after : before), eventId, true);
+    }
+
+    /**
+     * Releases one change (and the tombstone after a delete).
+     *
+     * @param endsRow whether this change completes the binlog row change; replay resumes before the row
+     *                until its last record was delivered, so no part of it can be lost
+     */
+    private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
+                      String eventId, boolean endsRow) throws InterruptedException {
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, header.getPosition(), (int) (ordinal - 1),
-                converter.table().id().database(), table, header.getTimestamp());
+                converter.table().id().database(), converter.table().id().table(), header.getTimestamp());
         Struct envelope = new Struct(converter.envelopeSchema())
                 .put("before", before)
                 .put("after", after)
                 .put("op", op.code())
                 .put("ts_ms", System.currentTimeMillis())
                 .put("source", source);
-        Struct key = converter.key(after != null ? after : before);
-        String eventId = gtid + "/" + ordinal;
         boolean tombstone = op == Op.DELETE && tombstones && key != null;
         release(new PendingRecord(converter.topic(), converter.keySchema(), key, converter.envelopeSchema(), envelope,
-                eventId, ordinal, !tombstone));
+                eventId, ordinal, endsRow && !tombstone));
         if (tombstone) {
             release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,
-                    eventId + "/tombstone", ordinal, true));
+                    eventId + "/tombstone", ordinal, endsRow));
         }
     }
 

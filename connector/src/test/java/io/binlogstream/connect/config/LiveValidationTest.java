@@ -102,6 +102,30 @@ class LiveValidationTest {
     }
 
     @Test
+    void aServerIdThatARegisteredReplicaUsesIsRefused() throws Exception {
+        try (MariaDbServer replica = MariaDbServer.start(workDir.resolve("replica"), MariaDbServer.Options.defaults().serverId(4242))) {
+            replica.execute("CHANGE MASTER TO MASTER_HOST='" + good.host() + "', MASTER_PORT=" + good.port()
+                            + ", MASTER_USER='" + good.adminUser() + "', MASTER_PASSWORD='" + good.adminPassword()
+                            + "', MASTER_USE_GTID=slave_pos, MASTER_SSL=0",
+                    "START SLAVE");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (good.query("SHOW SLAVE HOSTS").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(good.query("SHOW SLAVE HOSTS")).as("the replica registered; its status: %s",
+                    replica.query("SHOW SLAVE STATUS")).isNotEmpty();
+
+            Map<String, String> props = props(good);
+            props.put("database.server.id", "4242");
+            assertThat(errors(props).get("database.server.id")).singleElement().asString()
+                    .contains("database.server.id 4242 is already used by the replica");
+            props.put("database.server.id", "4243");
+            assertThat(errors(props).get("database.server.id")).isEmpty();
+            replica.execute("STOP SLAVE");
+        }
+    }
+
+    @Test
     void theServersOwnServerIdIsRefused() {
         Map<String, String> props = props(good);
         props.put("database.server.id", good.globalVariable("server_id"));
