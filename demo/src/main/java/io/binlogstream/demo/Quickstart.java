@@ -63,6 +63,11 @@ public final class Quickstart {
         System.exit(new Quickstart().run(arguments));
     }
 
+    /** {@code --once}, returning its exit code with everything stopped again; the end-to-end test calls it. */
+    static int runOnce(Path pluginPath, Path workDir, Path configFile) throws Exception {
+        return new Quickstart().run(new Arguments(pluginPath, workDir, configFile, true, false, "1"));
+    }
+
     private int run(Arguments arguments) throws Exception {
         Files.createDirectories(arguments.workDir);
         Path runDir = Files.createTempDirectory(arguments.workDir, "run-");
@@ -75,7 +80,11 @@ public final class Quickstart {
             log.printf("[quickstart] FAILED to start the stack: %s%n[quickstart] logs kept in %s%n", e.getMessage(), runDir);
             return 1;
         }
-        Thread stopper = new Thread(() -> {
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable shutdown = () -> {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
             log.println("[quickstart] stopping everything");
             stopPrinter();
             stack.close();
@@ -84,10 +93,24 @@ public final class Quickstart {
             } else {
                 deleteRecursively(runDir);
             }
-        }, "quickstart-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        };
+        // Ctrl-C ends the JVM while the workload runs; the hook stops the stack then.
+        Thread hook = new Thread(shutdown, "quickstart-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         log.printf("[quickstart] stack ready in %.1f s%n%s", seconds(started), stack.describe());
+        try {
+            return demonstrate(stack, arguments);
+        } finally {
+            shutdown.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
+        }
+    }
 
+    private int demonstrate(Stack stack, Arguments arguments) throws Exception {
         try (Connection connection = stack.mariaDb().adminConnection()) {
             DemoWorkload.createSchema(connection);
             Map<String, String> config = connectorConfig(arguments.configFile, stack);

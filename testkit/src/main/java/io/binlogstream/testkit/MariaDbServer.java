@@ -95,11 +95,24 @@ public final class MariaDbServer implements AutoCloseable {
 
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String name = "mariadb";
-        private Binaries binaries = Binaries.BUNDLED;
+        private Binaries binaries = defaultBinaries();
         private boolean ssl;
         private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private String connectorPassword = DEFAULT_CONNECTOR_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(2);
+
+        /**
+         * {@code -Dbinlogstream.mariadb.binaries=system} runs every test's servers on the system's MariaDB
+         * (Debian 12: 10.11) instead of the bundled 11.4, so one suite covers both.
+         */
+        private static Binaries defaultBinaries() {
+            String chosen = System.getProperty("binlogstream.mariadb.binaries", "bundled");
+            try {
+                return Binaries.valueOf(chosen.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("binlogstream.mariadb.binaries must be 'bundled' or 'system', not '" + chosen + "'");
+            }
+        }
 
         public Options() {
             setting("log_bin", "mysql-bin");
