@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,7 @@ public final class Quickstart {
     /** Kept after a failed run, for its logs; removed otherwise (a MariaDB datadir is over 100 MB). */
     private volatile boolean keepRunDir;
     private final AtomicBoolean stopPrinting = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Thread printer;
 
     private Quickstart() {
@@ -80,7 +80,6 @@ public final class Quickstart {
             log.printf("[quickstart] FAILED to start the stack: %s%n[quickstart] logs kept in %s%n", e.getMessage(), runDir);
             return 1;
         }
-        AtomicBoolean stopped = new AtomicBoolean();
         Runnable shutdown = () -> {
             if (!stopped.compareAndSet(false, true)) {
                 return;
@@ -137,7 +136,14 @@ public final class Quickstart {
             }
             log.println("[quickstart] writing a few transactions every 3 s; Ctrl-C stops everything");
             for (int round = 0; ; round++) {
-                DemoWorkload.runRound(connection, round).forEach(change -> outstanding.put(change, Boolean.TRUE));
+                try {
+                    DemoWorkload.runRound(connection, round).forEach(change -> outstanding.put(change, Boolean.TRUE));
+                } catch (java.sql.SQLException e) {
+                    if (stopped.get()) {
+                        return 0; // Ctrl-C: the server went away under the workload
+                    }
+                    throw e;
+                }
                 Thread.sleep(3000);
             }
         }
@@ -263,10 +269,12 @@ public final class Quickstart {
             return new Arguments(pluginPath.toAbsolutePath(), workDir.toAbsolutePath(), configFile.toAbsolutePath(), once, stackOnly, workers);
         }
 
-        String[] stackArgs() {
-            List<String> list = new ArrayList<>(List.of("--work-dir", workDir.resolve("stack").toString(),
-                    "--plugin-path", pluginPath.toString(), "--workers", workers));
-            return list.toArray(String[]::new);
+        /** Each --stack-only run gets its own directory (several may run at once), removed when it stops. */
+        String[] stackArgs() throws IOException {
+            Files.createDirectories(workDir);
+            Path stackDir = Files.createTempDirectory(workDir, "stack-");
+            return new String[] {"--work-dir", stackDir.toString(), "--plugin-path", pluginPath.toString(),
+                    "--workers", workers, "--remove-work-dir"};
         }
     }
 }

@@ -108,7 +108,7 @@ public final class ChildProcess implements AutoCloseable {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
 
-            ProcessBuilder pb = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(inOwnSession(command))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -125,6 +125,23 @@ public final class ChildProcess implements AutoCloseable {
             return ChildProcessReaper.startAndRegister(() -> new ChildProcess(name, command, log, logStartOffset, pb.start()));
         }
     }
+
+    /**
+     * Runs the command in a session of its own (util-linux {@code setsid}, which execs it: the pid stays the
+     * server's), so a Ctrl-C in the terminal reaches only the parent JVM, which then stops its servers in
+     * order, instead of killing them all at once under a consumer still reading from them.
+     */
+    private static List<String> inOwnSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+        wrapped.add(SETSID.toString());
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     public String name() {
         return name;

@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@link ChildProcessReaper}) stops the servers: workers, registry, broker, MariaDB.
  *
  * <p>Arguments: {@code --work-dir DIR} (default: a new temporary directory), {@code --plugin-path DIR}
- * (default {@code connector/target/plugin} if it exists), {@code --workers N} (default 1).
+ * (default {@code connector/target/plugin} if it exists), {@code --workers N} (default 1),
+ * {@code --remove-work-dir} (delete the work directory once the servers stopped).
  * Exit codes: 2 for bad arguments, 1 if the stack failed to start.
  */
 public final class StackMain {
@@ -47,10 +48,15 @@ public final class StackMain {
         Path workDir = null;
         Path pluginPath = null;
         int workers = 1;
+        boolean removeWorkDir = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String value;
+                if (arg.equals("--remove-work-dir")) {
+                    removeWorkDir = true;
+                    continue;
+                }
                 if (arg.contains("=")) {
                     value = arg.substring(arg.indexOf('=') + 1);
                     arg = arg.substring(0, arg.indexOf('='));
@@ -81,7 +87,7 @@ public final class StackMain {
             }
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: StackMain --work-dir DIR --plugin-path DIR [--workers N]");
+            System.err.println("usage: StackMain --work-dir DIR --plugin-path DIR [--workers N] [--remove-work-dir]");
             System.exit(2);
             return;
         }
@@ -103,14 +109,30 @@ public final class StackMain {
             return;
         }
         System.err.printf("[stack] ready in %d ms%n%s", (System.nanoTime() - t0) / 1_000_000, stack.describe());
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> System.err.println("[stack] SIGTERM: stopping workers, registry, broker, MariaDB"), "stack-main-shutdown"));
+        Path stackDir = workDir;
+        boolean remove = removeWorkDir;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("[stack] SIGTERM: stopping workers, registry, broker, MariaDB");
+            stack.close();
+            if (remove) {
+                deleteRecursively(stackDir);
+            }
+        }, "stack-main-shutdown"));
 
         stdout.println(describeJson(stack));
         stdout.flush();
 
         // Run until the JVM is told to stop; the shutdown hook does the stopping.
         new CountDownLatch(1).await();
+    }
+
+    /** With --remove-work-dir: the servers' files go with them (a MariaDB datadir alone is over 100 MB). */
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[stack] could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     static String describeJson(Stack stack) throws IOException {
