@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
@@ -85,6 +86,12 @@ public class BinlogSourceConnector extends SourceConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         List<ConfigValue> perKey = config().validate(connectorConfigs);
         return ConfigValidation.validate(connectorConfigs, perKey);
+    }
+
+    /** Kafka transactions may end only where database transactions do: see {@link TransactionBoundaries}. */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.BinlogReader;
+import io.binlogstream.connect.binlog.Delivery;
 import io.binlogstream.connect.binlog.ServerConnection;
 import io.binlogstream.connect.binlog.ServerInfo;
 import io.binlogstream.connect.binlog.ServerPreflight;
@@ -20,6 +21,7 @@ import io.binlogstream.connect.binlog.TransactionAssembler;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.Heartbeats;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -30,6 +32,7 @@ public class BinlogSourceTask extends SourceTask {
 
     private BinlogConnectorConfig config;
     private BinlogReader reader;
+    private TransactionBoundaries boundaries;
 
     @Override
     public String version() {
@@ -63,8 +66,12 @@ public class BinlogSourceTask extends SourceTask {
             throw new ConnectException("The stored offset's GTID set does not fit this " + (server.mariaDb() ? "MariaDB" : "MySQL")
                     + " server: " + e.getMessage(), e);
         }
+        Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
         TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                config.tombstonesOnDelete(), offset, position, sink);
+                config.tombstonesOnDelete(), offset, position, heartbeats, config.heartbeatInterval(), sink);
+        // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
+        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
+                config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
         reader = new BinlogReader(config, config.serverId(), position.toString(), assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
@@ -75,9 +82,21 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<SourceRecord> records = new ArrayList<>();
-        reader.drain(records, config.maxBatchSize(), config.pollTimeout());
-        return records.isEmpty() ? null : records;
+        List<Delivery> deliveries = new ArrayList<>();
+        reader.drain(deliveries, config.maxBatchSize(), config.pollTimeout());
+        if (deliveries.isEmpty()) {
+            boundaries.onIdle();
+            return null;
+        }
+        boolean caughtUp = reader.isCaughtUp();
+        long now = System.currentTimeMillis();
+        List<SourceRecord> records = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            boundaries.onRecord(delivery, caughtUp && i == deliveries.size() - 1, now);
+            records.add(delivery.record());
+        }
+        return records;
     }
 
     @Override

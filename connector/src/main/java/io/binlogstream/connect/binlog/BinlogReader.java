@@ -8,21 +8,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 
 /**
  * Owns the binlog connection and the one thread that reads it. Events go through the
  * {@link TransactionAssembler} into a bounded queue that {@link #drain} empties for poll(). The listener never
- * throws and never drops: any failure (an undecodable event, a lost connection) is queued behind the records
- * read before it and stops the reading, so poll() fails the task with the GTID and position in the message.
+ * throws and never drops: a failure (an undecodable event, a connection that stays lost) is queued behind the
+ * records read before it and stops the reading, so poll() fails the task with the GTID and position in the
+ * message. A lost connection is re-established with growing waits, from the assembler's own position.
  */
 public final class BinlogReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
@@ -35,14 +36,22 @@ public final class BinlogReader implements AutoCloseable {
     private final BinaryLogClient client;
     private final TransactionAssembler assembler;
     private final Thread thread;
+    private final Duration reconnectTimeout;
+    private final Duration reconnectBackoffMax;
+    private final String server;
     private volatile boolean stopping;
+    /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
+    private volatile boolean eventsSinceConnect;
     private volatile boolean failed;
     private ConnectException pendingFailure;
 
     public BinlogReader(BinlogConnectorConfig config, long serverId, String gtidPosition,
                         java.util.function.Function<RecordSink, TransactionAssembler> assemblerFactory) {
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
-        this.assembler = assemblerFactory.apply(record -> queue.put(record));
+        this.assembler = assemblerFactory.apply(queue::put);
+        this.reconnectTimeout = config.reconnectTimeout();
+        this.reconnectBackoffMax = config.reconnectBackoffMax();
+        this.server = config.hostname() + ":" + config.port();
         this.client = new BinaryLogClient(config.hostname(), config.port(), config.user(), config.password());
         client.setServerId(serverId);
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
@@ -51,6 +60,10 @@ public final class BinlogReader implements AutoCloseable {
         client.setConnectTimeout(config.connectTimeout().toMillis());
         client.setEventDeserializer(EventDeserializers.create());
         client.setGtidSet(gtidPosition);
+        if (!config.heartbeatInterval().isZero()) {
+            // The server then sends heartbeat events while idle, which let heartbeat records go out.
+            client.setHeartbeatInterval(config.heartbeatInterval().toMillis());
+        }
         client.registerEventListener(this::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
@@ -61,7 +74,7 @@ public final class BinlogReader implements AutoCloseable {
 
             @Override
             public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-                fail("Binlog connection to " + config.hostname() + ":" + config.port() + " failed at " + where(), ex);
+                LOG.warn("Binlog connection to {} failed at {}: {}", server, where(), ex.toString());
             }
         });
         this.thread = new Thread(this::run, "binlogstream-reader-" + config.topicPrefix());
@@ -73,15 +86,54 @@ public final class BinlogReader implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            client.connect();
-            if (!stopping) {
-                fail("The server closed the binlog connection at " + where(), null);
+        long backoffMs = 250;
+        long lostSince = 0;
+        Exception lastError = null;
+        boolean firstConnect = true;
+        while (!stopping && !failed) {
+            if (!firstConnect) {
+                // Resume from what was handed over, not from the library's tracking, which ran ahead.
+                client.setGtidSet(assembler.resumePosition());
             }
-        } catch (IOException | RuntimeException e) {
-            if (!stopping) {
-                fail("Cannot read the binlog: " + e.getMessage(), e);
+            eventsSinceConnect = false;
+            try {
+                client.connect();
+                lastError = null;
+            } catch (ServerException e) {
+                // The server refused (login, privileges, purged binlogs): waiting will not change its answer.
+                fail("The server " + server + " refused to stream the binlog from " + where() + ": " + e.getMessage()
+                        + " (server error " + e.getErrorCode() + ")", e);
+                return;
+            } catch (IOException | RuntimeException e) {
+                lastError = e;
+                if (firstConnect && !(e instanceof IOException)) {
+                    fail("Cannot read the binlog from " + server + ": " + e.getMessage(), e);
+                    return;
+                }
             }
+            firstConnect = false;
+            if (stopping || failed) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (eventsSinceConnect || lostSince == 0) {
+                lostSince = now;
+                backoffMs = 250;
+            }
+            if (now - lostSince >= reconnectTimeout.toMillis()) {
+                fail("The binlog connection to " + server + " was lost at " + where() + " and could not be re-established within "
+                        + reconnectTimeout.toMillis() + " ms (reconnect.timeout.ms)" + (lastError == null ? "" : ": " + lastError.getMessage()),
+                        lastError);
+                return;
+            }
+            LOG.warn("Binlog connection to {} lost at {}{}; reconnecting in {} ms", server, where(),
+                    lastError == null ? "" : " (" + lastError.getMessage() + ")", backoffMs);
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMs = Math.min(backoffMs * 2, reconnectBackoffMax.toMillis());
         }
     }
 
@@ -89,6 +141,7 @@ public final class BinlogReader implements AutoCloseable {
         if (failed || stopping) {
             return;
         }
+        eventsSinceConnect = true;
         try {
             assembler.onEvent(event);
         } catch (InterruptedException e) {
@@ -124,7 +177,7 @@ public final class BinlogReader implements AutoCloseable {
      * Moves up to {@code max} records into {@code out}, waiting at most {@code timeout} for the first.
      * Throws the reader's failure once every record read before it was handed over.
      */
-    public void drain(List<SourceRecord> out, int max, Duration timeout) throws InterruptedException {
+    public void drain(List<Delivery> out, int max, Duration timeout) throws InterruptedException {
         if (pendingFailure != null) {
             throw pendingFailure;
         }
@@ -141,12 +194,17 @@ public final class BinlogReader implements AutoCloseable {
                 }
                 return;
             }
-            out.add((SourceRecord) item);
+            out.add((Delivery) item);
             if (out.size() >= max) {
                 return;
             }
             item = queue.poll();
         }
+    }
+
+    /** Whether no record is waiting: the reader has handed over everything it read. */
+    public boolean isCaughtUp() {
+        return queue.isEmpty();
     }
 
     private void disconnectQuietly() {

@@ -24,6 +24,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import io.binlogstream.connect.config.TableFilter;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.SourceInfo;
@@ -52,6 +53,8 @@ public final class TransactionAssembler {
     private final TopicNames topics;
     private final boolean tombstones;
     private final RecordSink sink;
+    private final Heartbeats heartbeats;
+    private final long heartbeatIntervalMs;
 
     /** Converters by binlog table id; only captured tables are present. */
     private final Map<Long, TableConverter> convertersByTableId = new HashMap<>();
@@ -70,12 +73,22 @@ public final class TransactionAssembler {
     private long ordinal;
     private PendingRecord held;
 
-    // Resume point inside a partly delivered transaction.
-    private String resumeTransaction;
-    private long resumeRows;
+    // Rows of this transaction already handed over (from the stored offset, or before a reconnect): skipped
+    // when the server sends the transaction again.
+    private String skipTransaction;
+    private long skipRows;
 
+    // Heartbeats: the position last carried by a record, and when.
+    private String lastOffsetGtids;
+    private long lastOffsetMs;
+
+    /**
+     * @param heartbeats        where heartbeats go; null when they are off
+     * @param heartbeatInterval least time between two heartbeats
+     */
     public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
-                                GtidPosition startPosition, RecordSink sink) {
+                                GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
+                                RecordSink sink) {
         this.serverName = serverName;
         this.partition = SourceOffset.partition(serverName);
         this.filter = filter;
@@ -85,8 +98,25 @@ public final class TransactionAssembler {
         this.delivered = startPosition;
         this.file = start == null ? null : start.file();
         this.position = start == null ? 0 : start.position();
-        this.resumeTransaction = start == null ? null : start.transaction();
-        this.resumeRows = start == null ? 0 : start.rows();
+        this.skipTransaction = start == null ? null : start.transaction();
+        this.skipRows = start == null ? 0 : start.rows();
+        this.heartbeats = heartbeatInterval.isZero() ? null : heartbeats;
+        this.heartbeatIntervalMs = heartbeatInterval.toMillis();
+        // Without a stored offset, the first heartbeat stores the start position at once.
+        this.lastOffsetGtids = start == null ? null : start.gtids();
+    }
+
+    /**
+     * Where to reconnect after the connection was lost: the transactions handed over whole. A transaction
+     * in progress is sent again by the server from its start; its rows already handed over are skipped, and
+     * the record still held back stays held, so nothing is handed over twice.
+     */
+    public String resumePosition() {
+        if (gtid != null) {
+            skipTransaction = gtid;
+            skipRows = ordinal;
+        }
+        return delivered.toString();
     }
 
     /** The transactions delivered whole so far. */
@@ -144,9 +174,27 @@ public final class TransactionAssembler {
                 // FORMAT_DESCRIPTION, GTID lists, checkpoints, annotations, heartbeats: nothing to deliver.
             }
         }
-        if (header.getNextPosition() > 0) {
+        if (header.getNextPosition() > 0 && header.getEventType() != com.github.shyiko.mysql.binlog.event.EventType.HEARTBEAT) {
             position = header.getNextPosition();
         }
+        maybeHeartbeat(System.currentTimeMillis());
+    }
+
+    /**
+     * Between transactions, when the position moved since the last record and the interval passed, a
+     * heartbeat record stores it. The server's own heartbeat events call this while the binlog is idle.
+     */
+    public void maybeHeartbeat(long nowMs) throws InterruptedException {
+        if (heartbeats == null || gtid != null || nowMs - lastOffsetMs < heartbeatIntervalMs) {
+            return;
+        }
+        String gtids = delivered.toString();
+        if (gtids.equals(lastOffsetGtids)) {
+            return;
+        }
+        sink.accept(new Delivery(heartbeats.record(SourceOffset.between(gtids, file, position), nowMs), true, true));
+        lastOffsetGtids = gtids;
+        lastOffsetMs = nowMs;
     }
 
     private void onQuery(QueryEventData query, EventHeaderV4 header) throws InterruptedException {
@@ -163,6 +211,11 @@ public final class TransactionAssembler {
     }
 
     private void begin(String transactionGtid, long serverId, boolean opensTransaction) {
+        if (transactionGtid.equals(gtid)) {
+            // Sent again after a reconnect: count its rows from the start and skip those handed over.
+            ordinal = 0;
+            return;
+        }
         if (held != null) {
             throw new IllegalStateException("Transaction " + gtid + " has no commit before the next GTID " + transactionGtid
                     + "; its last change would be lost");
@@ -195,8 +248,8 @@ public final class TransactionAssembler {
                     + " without a GTID: the server must write GTIDs (MySQL gtid_mode=ON)");
         }
         ordinal++;
-        if (gtid.equals(resumeTransaction) && ordinal <= resumeRows) {
-            return; // delivered before the restart
+        if (gtid.equals(skipTransaction) && ordinal <= skipRows) {
+            return; // handed over before a restart or reconnect
         }
         String eventId = gtid + "/" + ordinal;
         if (op == Op.UPDATE) {
@@ -244,7 +297,7 @@ public final class TransactionAssembler {
             SourceOffset offset = rowsDone == 0
                     ? SourceOffset.between(delivered.toString(), file, position)
                     : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position);
-            sink.accept(held.toSourceRecord(partition, offset, null));
+            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow()));
         }
         held = next;
     }
@@ -256,13 +309,15 @@ public final class TransactionAssembler {
         delivered = delivered.plus(gtid);
         long nextPosition = header.getNextPosition();
         if (held != null) {
-            SourceOffset offset = SourceOffset.between(delivered.toString(), file, nextPosition);
-            sink.accept(held.toSourceRecord(partition, offset, ordinal));
+            String gtids = delivered.toString();
+            sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true));
             held = null;
+            lastOffsetGtids = gtids;
+            lastOffsetMs = System.currentTimeMillis();
         }
-        if (gtid.equals(resumeTransaction)) {
-            resumeTransaction = null;
-            resumeRows = 0;
+        if (gtid.equals(skipTransaction)) {
+            skipTransaction = null;
+            skipRows = 0;
         }
         gtid = null;
         inTransaction = false;

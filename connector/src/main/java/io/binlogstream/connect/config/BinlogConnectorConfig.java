@@ -23,6 +23,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     public static final String GROUP_FILTERS = "Filters";
     public static final String GROUP_RECORDS = "Records";
     public static final String GROUP_READER = "Reader";
+    public static final String GROUP_DELIVERY = "Delivery";
 
     public static final String HOSTNAME_CONFIG = "database.hostname";
     private static final String HOSTNAME_DOC = "Host name or IP address of the MySQL or MariaDB server to read the binlog from.";
@@ -109,6 +110,54 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final long POLL_TIMEOUT_DEFAULT = 100L;
     private static final String POLL_TIMEOUT_DISPLAY = "Poll timeout (ms)";
 
+    public static final String RECONNECT_TIMEOUT_CONFIG = "reconnect.timeout.ms";
+    private static final String RECONNECT_TIMEOUT_DOC = "How long the task keeps trying to reconnect after the binlog "
+            + "connection was lost (server restart, network failure) before it fails with the reason. It resumes from "
+            + "the last transaction it handed over, never from the binlog library's own position.";
+    private static final long RECONNECT_TIMEOUT_DEFAULT = 300_000L;
+    private static final String RECONNECT_TIMEOUT_DISPLAY = "Reconnect timeout (ms)";
+
+    public static final String RECONNECT_BACKOFF_MAX_CONFIG = "reconnect.backoff.max.ms";
+    private static final String RECONNECT_BACKOFF_MAX_DOC = "Longest wait between two reconnection attempts; the wait "
+            + "starts at 250 ms and doubles.";
+    private static final long RECONNECT_BACKOFF_MAX_DEFAULT = 10_000L;
+    private static final String RECONNECT_BACKOFF_MAX_DISPLAY = "Reconnect back-off max (ms)";
+
+    public static final String HEARTBEAT_INTERVAL_CONFIG = "heartbeat.interval.ms";
+    private static final String HEARTBEAT_INTERVAL_DOC = "How often, at most, a heartbeat record carries the offset "
+            + "forward when no captured table changes (transactions on other tables still move the position), so a "
+            + "restart does not re-read hours of binlog; also written once on the first start, so the start "
+            + "position is stored before any change. 0 disables heartbeats.";
+    private static final long HEARTBEAT_INTERVAL_DEFAULT = 10_000L;
+    private static final String HEARTBEAT_INTERVAL_DISPLAY = "Heartbeat interval (ms)";
+
+    public static final String HEARTBEAT_TOPICS_PREFIX_CONFIG = "heartbeat.topics.prefix";
+    private static final String HEARTBEAT_TOPICS_PREFIX_DOC = "Heartbeats go to the topic <heartbeat.topics.prefix>.<topic.prefix>.";
+    private static final String HEARTBEAT_TOPICS_PREFIX_DEFAULT = "__binlogstream-heartbeat";
+    private static final String HEARTBEAT_TOPICS_PREFIX_DISPLAY = "Heartbeat topics prefix";
+
+    public static final String TRANSACTION_COMMIT_RECORDS_CONFIG = "transaction.commit.records";
+    private static final String TRANSACTION_COMMIT_RECORDS_DOC = "With exactly-once and transaction.boundary=connector: "
+            + "a Kafka transaction is committed at the first database commit after this many records (or after "
+            + "transaction.commit.interval.ms, or as soon as the connector has caught up with the binlog), so several "
+            + "small database transactions share one Kafka transaction.";
+    private static final int TRANSACTION_COMMIT_RECORDS_DEFAULT = 10_000;
+    private static final String TRANSACTION_COMMIT_RECORDS_DISPLAY = "Records per Kafka transaction";
+
+    public static final String TRANSACTION_COMMIT_INTERVAL_CONFIG = "transaction.commit.interval.ms";
+    private static final String TRANSACTION_COMMIT_INTERVAL_DOC = "With transaction.boundary=connector: a Kafka "
+            + "transaction is committed at the first database commit after it has been open this long.";
+    private static final long TRANSACTION_COMMIT_INTERVAL_DEFAULT = 1_000L;
+    private static final String TRANSACTION_COMMIT_INTERVAL_DISPLAY = "Kafka transaction interval (ms)";
+
+    public static final String TRANSACTION_SPLIT_RECORDS_CONFIG = "transaction.split.records";
+    private static final String TRANSACTION_SPLIT_RECORDS_DOC = "With transaction.boundary=connector: a database "
+            + "transaction with more records than this is split into several Kafka transactions (at row boundaries), "
+            + "so none outlives the producer's transaction.timeout.ms. The record that ends each part carries the "
+            + "header binlogstream.txn.split; a read_committed consumer then sees such a transaction in parts.";
+    private static final int TRANSACTION_SPLIT_RECORDS_DEFAULT = 200_000;
+    private static final String TRANSACTION_SPLIT_RECORDS_DISPLAY = "Records before a split";
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
@@ -152,6 +201,22 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.LOW, MAX_QUEUE_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_SIZE_DISPLAY);
         def.define(POLL_TIMEOUT_CONFIG, Type.LONG, POLL_TIMEOUT_DEFAULT, ConfigDef.Range.between(1, 60_000),
                 Importance.LOW, POLL_TIMEOUT_DOC, GROUP_READER, ++order, Width.SHORT, POLL_TIMEOUT_DISPLAY);
+        def.define(RECONNECT_TIMEOUT_CONFIG, Type.LONG, RECONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(0, 86_400_000),
+                Importance.LOW, RECONNECT_TIMEOUT_DOC, GROUP_READER, ++order, Width.SHORT, RECONNECT_TIMEOUT_DISPLAY);
+        def.define(RECONNECT_BACKOFF_MAX_CONFIG, Type.LONG, RECONNECT_BACKOFF_MAX_DEFAULT, ConfigDef.Range.between(250, 600_000),
+                Importance.LOW, RECONNECT_BACKOFF_MAX_DOC, GROUP_READER, ++order, Width.SHORT, RECONNECT_BACKOFF_MAX_DISPLAY);
+
+        order = 0;
+        def.define(HEARTBEAT_INTERVAL_CONFIG, Type.LONG, HEARTBEAT_INTERVAL_DEFAULT, ConfigDef.Range.between(0, 86_400_000),
+                Importance.MEDIUM, HEARTBEAT_INTERVAL_DOC, GROUP_DELIVERY, ++order, Width.SHORT, HEARTBEAT_INTERVAL_DISPLAY);
+        def.define(HEARTBEAT_TOPICS_PREFIX_CONFIG, Type.STRING, HEARTBEAT_TOPICS_PREFIX_DEFAULT, new TopicPrefixValidator(),
+                Importance.LOW, HEARTBEAT_TOPICS_PREFIX_DOC, GROUP_DELIVERY, ++order, Width.MEDIUM, HEARTBEAT_TOPICS_PREFIX_DISPLAY);
+        def.define(TRANSACTION_COMMIT_RECORDS_CONFIG, Type.INT, TRANSACTION_COMMIT_RECORDS_DEFAULT, ConfigDef.Range.between(1, 100_000_000),
+                Importance.LOW, TRANSACTION_COMMIT_RECORDS_DOC, GROUP_DELIVERY, ++order, Width.SHORT, TRANSACTION_COMMIT_RECORDS_DISPLAY);
+        def.define(TRANSACTION_COMMIT_INTERVAL_CONFIG, Type.LONG, TRANSACTION_COMMIT_INTERVAL_DEFAULT, ConfigDef.Range.between(0, 3_600_000),
+                Importance.LOW, TRANSACTION_COMMIT_INTERVAL_DOC, GROUP_DELIVERY, ++order, Width.SHORT, TRANSACTION_COMMIT_INTERVAL_DISPLAY);
+        def.define(TRANSACTION_SPLIT_RECORDS_CONFIG, Type.INT, TRANSACTION_SPLIT_RECORDS_DEFAULT, ConfigDef.Range.between(1, 1_000_000_000),
+                Importance.LOW, TRANSACTION_SPLIT_RECORDS_DOC, GROUP_DELIVERY, ++order, Width.SHORT, TRANSACTION_SPLIT_RECORDS_DISPLAY);
         return def;
     }
 
@@ -251,6 +316,35 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public Duration pollTimeout() {
         return Duration.ofMillis(getLong(POLL_TIMEOUT_CONFIG));
+    }
+
+    public Duration reconnectTimeout() {
+        return Duration.ofMillis(getLong(RECONNECT_TIMEOUT_CONFIG));
+    }
+
+    public Duration reconnectBackoffMax() {
+        return Duration.ofMillis(getLong(RECONNECT_BACKOFF_MAX_CONFIG));
+    }
+
+    /** Zero when heartbeats are off. */
+    public Duration heartbeatInterval() {
+        return Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_CONFIG));
+    }
+
+    public String heartbeatTopic() {
+        return getString(HEARTBEAT_TOPICS_PREFIX_CONFIG) + "." + topicPrefix();
+    }
+
+    public int transactionCommitRecords() {
+        return getInt(TRANSACTION_COMMIT_RECORDS_CONFIG);
+    }
+
+    public Duration transactionCommitInterval() {
+        return Duration.ofMillis(getLong(TRANSACTION_COMMIT_INTERVAL_CONFIG));
+    }
+
+    public int transactionSplitRecords() {
+        return getInt(TRANSACTION_SPLIT_RECORDS_CONFIG);
     }
 
     public static List<String> keys() {

@@ -44,7 +44,7 @@ public final class ConfigDocs {
 
     private static int groupOrder(String group) {
         List<String> order = List.of(BinlogConnectorConfig.GROUP_CONNECTION, BinlogConnectorConfig.GROUP_TOPICS,
-                BinlogConnectorConfig.GROUP_FILTERS, BinlogConnectorConfig.GROUP_RECORDS, BinlogConnectorConfig.GROUP_READER);
+                BinlogConnectorConfig.GROUP_FILTERS, BinlogConnectorConfig.GROUP_RECORDS, BinlogConnectorConfig.GROUP_DELIVERY, BinlogConnectorConfig.GROUP_READER);
         int index = order.indexOf(group);
         return index < 0 ? order.size() : index;
     }

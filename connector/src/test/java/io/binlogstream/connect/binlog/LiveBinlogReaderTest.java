@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.testkit.MariaDbServer;
 
@@ -56,6 +57,10 @@ class LiveBinlogReaderTest {
     }
 
     private static BinlogConnectorConfig config(String prefix, String include) {
+        return config(prefix, include, Map.of());
+    }
+
+    private static BinlogConnectorConfig config(String prefix, String include, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("name", prefix);
         props.put("database.hostname", server.host());
@@ -64,6 +69,8 @@ class LiveBinlogReaderTest {
         props.put("database.password", server.connectorPassword());
         props.put("topic.prefix", prefix);
         props.put("database.include.list", include);
+        props.put("heartbeat.interval.ms", "0");
+        props.putAll(overrides);
         return new BinlogConnectorConfig(props);
     }
 
@@ -73,22 +80,31 @@ class LiveBinlogReaderTest {
         }
     }
 
+    static BinlogReader reader(BinlogConnectorConfig config, String position, SourceOffset offset) {
+        GtidPosition start = GtidPosition.parse(position, true);
+        return new BinlogReader(config, config.serverId(), position,
+                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, offset, start,
+                        new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink));
+    }
+
+    /** Drains a reader until {@code expected} records arrived, and a moment more so extra ones show up too. */
+    static List<SourceRecord> drain(BinlogReader reader, int expected) throws InterruptedException {
+        List<Delivery> deliveries = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (deliveries.size() < expected && System.nanoTime() < deadline) {
+            reader.drain(deliveries, 1000, Duration.ofMillis(200));
+        }
+        reader.drain(deliveries, 1000, Duration.ofMillis(500));
+        return deliveries.stream().map(Delivery::record).toList();
+    }
+
     /** Runs a reader from a position (and optional offset) until {@code expected} records arrived. */
     private static List<SourceRecord> read(BinlogConnectorConfig config, String position, SourceOffset offset, int expected)
             throws Exception {
-        GtidPosition start = GtidPosition.parse(position, true);
-        List<SourceRecord> records = new ArrayList<>();
-        try (BinlogReader reader = new BinlogReader(config, config.serverId(), position,
-                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, offset, start, sink))) {
+        try (BinlogReader reader = reader(config, position, offset)) {
             reader.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                reader.drain(records, 1000, Duration.ofMillis(200));
-            }
-            // Anything beyond the expected count would be a defect: give it a moment to show up.
-            reader.drain(records, 1000, Duration.ofMillis(500));
+            return drain(reader, expected);
         }
-        return records;
     }
 
     @Test
@@ -235,11 +251,9 @@ class LiveBinlogReaderTest {
         String position = currentPosition();
         server.execute("INSERT INTO shop.old_charset VALUES (1, 'x')");
         BinlogConnectorConfig config = config("fail", "shop");
-        GtidPosition start = GtidPosition.parse(position, true);
-        try (BinlogReader reader = new BinlogReader(config, config.serverId(), position,
-                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, null, start, sink))) {
+        try (BinlogReader reader = reader(config, position, null)) {
             reader.start();
-            List<SourceRecord> records = new ArrayList<>();
+            List<Delivery> records = new ArrayList<>();
             Throwable failure = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (failure == null && System.nanoTime() < deadline) {

@@ -1,0 +1,143 @@
+package io.binlogstream.connect.binlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.PendingRecord;
+import io.binlogstream.testkit.MariaDbServer;
+
+/** Heartbeats and reconnection against a real MariaDB server that is restarted under the reader. */
+class LiveResilienceTest {
+
+    @TempDir
+    static Path workDir;
+    static MariaDbServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MariaDbServer.start(workDir);
+        server.execute("CREATE DATABASE shop", "CREATE DATABASE other",
+                "CREATE TABLE shop.items (id INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE TABLE other.noise (id INT PRIMARY KEY)");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static BinlogConnectorConfig config(String prefix, Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", prefix);
+        props.put("database.hostname", server.host());
+        props.put("database.port", Integer.toString(server.port()));
+        props.put("database.user", server.connectorUser());
+        props.put("database.password", server.connectorPassword());
+        props.put("topic.prefix", prefix);
+        props.put("database.include.list", "shop");
+        props.putAll(overrides);
+        return new BinlogConnectorConfig(props);
+    }
+
+    @Test
+    void heartbeatsStoreTheStartPositionAndCarryItPastOtherTablesChanges() throws Exception {
+        String start = server.gtidBinlogPos();
+        BinlogConnectorConfig config = config("beat", Map.of("heartbeat.interval.ms", "300"));
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            List<SourceRecord> beats = new ArrayList<>(LiveBinlogReaderTest.drain(reader, 1));
+            assertThat(beats).as("a first start stores its position at once").isNotEmpty();
+            assertThat(beats.get(0).topic()).isEqualTo("__binlogstream-heartbeat.beat");
+            assertThat(SourceOffset.fromMap(beats.get(0).sourceOffset()).gtids()).isEqualTo(start);
+            assertThat(((Struct) beats.get(0).key()).getString("server")).isEqualTo("beat");
+
+            server.execute("INSERT INTO other.noise VALUES (1)", "INSERT INTO other.noise VALUES (2)");
+            String moved = server.gtidBinlogPos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!gtids(beats.get(beats.size() - 1)).equals(moved) && System.nanoTime() < deadline) {
+                beats.addAll(LiveBinlogReaderTest.drain(reader, 1));
+            }
+            assertThat(gtids(beats.get(beats.size() - 1))).as("changes to other tables move the stored position").isEqualTo(moved);
+            assertThat(((Struct) beats.get(beats.size() - 1).value()).getString("gtids")).isEqualTo(moved);
+            assertThat(beats).extracting(LiveResilienceTest::gtids).as("never the same position twice").doesNotHaveDuplicates();
+            assertThat(beats).allSatisfy(b -> assertThat(SourceOffset.fromMap(b.sourceOffset()).insideTransaction()).isFalse());
+
+            Thread.sleep(1000);
+            assertThat(LiveBinlogReaderTest.drain(reader, 0)).as("an idle position is not repeated").isEmpty();
+        }
+    }
+
+    private static String gtids(SourceRecord heartbeat) {
+        return SourceOffset.fromMap(heartbeat.sourceOffset()).gtids();
+    }
+
+    @Test
+    void aServerRestartInTheMiddleOfATransactionLosesAndDuplicatesNothing() throws Exception {
+        String start = server.gtidBinlogPos();
+        int rows = 2000;
+        try (Connection connection = server.adminConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO shop.items VALUES (?, ?)")) {
+                for (int i = 1; i <= rows; i++) {
+                    insert.setInt(1, i);
+                    insert.setString(2, "v" + i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        }
+        // A queue of 50 records stops the reader inside the 2,000-row transaction until the test drains it.
+        BinlogConnectorConfig config = config("restart", Map.of("max.queue.size", "50", "heartbeat.interval.ms", "0",
+                "reconnect.backoff.max.ms", "500"));
+        List<SourceRecord> records = new ArrayList<>();
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            List<Delivery> deliveries = new ArrayList<>();
+            while (deliveries.size() < 120) {
+                reader.drain(deliveries, 10, Duration.ofMillis(200));
+            }
+            server.restart();
+            server.execute("INSERT INTO shop.items VALUES (5000, 'after restart')");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (deliveries.size() < rows + 1 && System.nanoTime() < deadline) {
+                reader.drain(deliveries, 500, Duration.ofMillis(200));
+            }
+            reader.drain(deliveries, 500, Duration.ofMillis(500));
+            deliveries.forEach(d -> records.add(d.record()));
+        }
+        assertThat(records).hasSize(rows + 1);
+        Set<String> ids = new HashSet<>();
+        for (SourceRecord record : records) {
+            assertThat(ids.add((String) record.headers().lastWithName(PendingRecord.EVENT_ID_HEADER).value())).isTrue();
+        }
+        assertThat(records.subList(0, rows)).extracting(r -> ((Struct) r.key()).getInt32("id"))
+                .as("every row once, in commit order").isEqualTo(java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(((Struct) records.get(rows).key()).getInt32("id")).isEqualTo(5000);
+        SourceOffset last = SourceOffset.fromMap(records.get(rows).sourceOffset());
+        assertThat(last.gtids()).isEqualTo(server.gtidBinlogPos());
+        assertThat(GtidPosition.parse(last.gtids(), true)).isNotNull();
+    }
+}
