@@ -33,6 +33,7 @@ public class BinlogSourceTask extends SourceTask {
     private BinlogConnectorConfig config;
     private BinlogReader reader;
     private TransactionBoundaries boundaries;
+    private StartPositionGuard startGuard;
 
     @Override
     public String version() {
@@ -72,6 +73,7 @@ public class BinlogSourceTask extends SourceTask {
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
+        startGuard = offset == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
         reader = new BinlogReader(config, config.serverId(), position.toString(), assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
@@ -82,6 +84,9 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        if (!startGuard.isStored()) {
+            return pollUntilStartPositionStored();
+        }
         List<Delivery> deliveries = new ArrayList<>();
         reader.drain(deliveries, config.maxBatchSize(), config.pollTimeout());
         if (deliveries.isEmpty()) {
@@ -97,6 +102,42 @@ public class BinlogSourceTask extends SourceTask {
             records.add(delivery.record());
         }
         return records;
+    }
+
+    /**
+     * On a first start the task has no offset: if it died before storing one, its successor would start from
+     * the server's position at that later time and miss what came between. So the first record, which holds
+     * the start position, goes out alone, and changes follow only once Connect has stored its offset.
+     */
+    private List<SourceRecord> pollUntilStartPositionStored() throws InterruptedException {
+        if (startGuard.awaitingFirstRecord()) {
+            List<Delivery> first = new ArrayList<>(1);
+            reader.drain(first, 1, config.pollTimeout());
+            if (first.isEmpty()) {
+                return null;
+            }
+            Delivery delivery = first.get(0);
+            startGuard.sent(delivery.record());
+            boundaries.onRecord(delivery, true, System.currentTimeMillis());
+            LOG.info("Task for {} stores its start position before streaming changes", config.topicPrefix());
+            return List.of(delivery.record());
+        }
+        // Ask for a commit cycle (a no-op unless this connector defines transactions), and wait a little.
+        boundaries.requestCommit();
+        Thread.sleep(config.pollTimeout().toMillis());
+        return null;
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, org.apache.kafka.clients.producer.RecordMetadata metadata) {
+        startGuard.acknowledged(record);
+    }
+
+    @Override
+    public void commit() {
+        if (startGuard.committed()) {
+            LOG.info("Task for {} stored its start position; streaming changes", config.topicPrefix());
+        }
     }
 
     @Override

@@ -69,6 +69,13 @@ final class TransactionBoundaries {
         }
     }
 
+    /** Asks for a commit cycle after this poll, even an empty one (the task waits on Connect's commit()). */
+    void requestCommit() {
+        if (context != null) {
+            context.commitTransaction();
+        }
+    }
+
     private void commitAfter(Delivery delivery) {
         context.commitTransaction(delivery.record());
         reset();

@@ -83,8 +83,9 @@ public final class TransactionAssembler {
     private long lastOffsetMs;
 
     /**
-     * @param heartbeats        where heartbeats go; null when they are off
-     * @param heartbeatInterval least time between two heartbeats
+     * @param heartbeats        where heartbeats go; without a stored offset the first one stores the start
+     *                          position, even when heartbeats are otherwise off
+     * @param heartbeatInterval least time between two heartbeats; zero: only that first one
      */
     public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
                                 GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
@@ -100,7 +101,7 @@ public final class TransactionAssembler {
         this.position = start == null ? 0 : start.position();
         this.skipTransaction = start == null ? null : start.transaction();
         this.skipRows = start == null ? 0 : start.rows();
-        this.heartbeats = heartbeatInterval.isZero() ? null : heartbeats;
+        this.heartbeats = heartbeats;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
         // Without a stored offset, the first heartbeat stores the start position at once.
         this.lastOffsetGtids = start == null ? null : start.gtids();
@@ -132,7 +133,8 @@ public final class TransactionAssembler {
             case MARIADB_GTID -> {
                 MariadbGtidEventData gtidData = (MariadbGtidEventData) data;
                 // MariaDB writes no BEGIN: a GTID event without FL_STANDALONE opens a transaction.
-                begin(Long.toUnsignedString(gtidData.getDomainId()) + "-" + Long.toUnsignedString(header.getServerId())
+                // The library reads the 32-bit domain id as a signed int: mask it back to its unsigned value.
+                begin(Long.toUnsignedString(gtidData.getDomainId() & 0xFFFFFFFFL) + "-" + Long.toUnsignedString(header.getServerId())
                         + "-" + Long.toUnsignedString(gtidData.getSequence()), header.getServerId(),
                         (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
             }
@@ -185,7 +187,8 @@ public final class TransactionAssembler {
      * heartbeat record stores it. The server's own heartbeat events call this while the binlog is idle.
      */
     public void maybeHeartbeat(long nowMs) throws InterruptedException {
-        if (heartbeats == null || gtid != null || nowMs - lastOffsetMs < heartbeatIntervalMs) {
+        boolean initial = lastOffsetGtids == null;
+        if (gtid != null || (!initial && (heartbeatIntervalMs == 0 || nowMs - lastOffsetMs < heartbeatIntervalMs))) {
             return;
         }
         String gtids = delivered.toString();
