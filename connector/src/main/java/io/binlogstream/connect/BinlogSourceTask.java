@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.BinlogReader;
 import io.binlogstream.connect.binlog.Delivery;
+import io.binlogstream.connect.binlog.ResumeCheck;
 import io.binlogstream.connect.binlog.ServerConnection;
 import io.binlogstream.connect.binlog.ServerInfo;
 import io.binlogstream.connect.binlog.ServerPreflight;
@@ -57,6 +58,13 @@ public class BinlogSourceTask extends SourceTask {
                         + " cannot be streamed from: " + String.join("; ", problems));
             }
             startPosition = offset != null ? offset.gtids() : ServerInfo.currentGtidPosition(connection, server.mariaDb());
+            if (offset != null) {
+                List<String> resumeProblems = ResumeCheck.problems(connection, server, offset.gtids());
+                if (!resumeProblems.isEmpty()) {
+                    throw new ConnectException("Cannot resume from the stored offset '" + offset.gtids() + "' on "
+                            + config.hostname() + ":" + config.port() + ": " + String.join("; ", resumeProblems));
+                }
+            }
         } catch (SQLException e) {
             throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
         }

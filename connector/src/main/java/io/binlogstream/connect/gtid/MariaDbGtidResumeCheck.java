@@ -75,8 +75,11 @@ public final class MariaDbGtidResumeCheck {
         public String toString() {
             String needs = offset.map(gtid -> "the offset needs the transactions after " + gtid)
                     .orElse("the offset needs every transaction of it");
+            String lost = offset.map(gtid -> "sequence numbers " + Long.toUnsignedString(gtid.sequence() + 1) + " to "
+                    + Long.toUnsignedString(oldestAvailable.sequence()))
+                    .orElse("sequence numbers up to " + Long.toUnsignedString(oldestAvailable.sequence()));
             return "domain " + domain + ": " + needs + ", but this server's binlogs start after " + oldestAvailable
-                    + "; the transactions up to " + oldestAvailable + " were purged";
+                    + "; the transactions with " + lost + " were purged";
         }
     }
 

@@ -57,9 +57,9 @@ class MariaDbGtidResumeCheckTest {
         var purged = purged(oldest, position("0-1-5,1-3-4"));
         assertThat(purged).map(Object::toString).containsExactly(
                 "domain 0: the offset needs the transactions after 0-1-5, but this server's binlogs start after 0-1-9;"
-                        + " the transactions up to 0-1-9 were purged",
+                        + " the transactions with sequence numbers 6 to 9 were purged",
                 "domain 2: the offset needs every transaction of it, but this server's binlogs start after 2-1-2;"
-                        + " the transactions up to 2-1-2 were purged");
+                        + " the transactions with sequence numbers up to 2 were purged");
         assertThat(purged.get(0).offset()).contains(MariaDbGtidPosition.Gtid.parse("0-1-5"));
         assertThat(purged.get(1).offset()).isEmpty();
     }
