@@ -93,6 +93,21 @@ public final class StackMain {
         }
 
         Files.createDirectories(workDir);
+        if (removeWorkDir) {
+            // Shutdown actions run newest first: registered before the stack, this runs once it has stopped.
+            Path stackDir = workDir;
+            ChildProcessReaper.addShutdownAction(new AutoCloseable() {
+                @Override
+                public void close() {
+                    deleteRecursively(stackDir);
+                }
+
+                @Override
+                public String toString() {
+                    return "removal of " + stackDir;
+                }
+            });
+        }
         System.err.printf("[stack] starting MariaDB, Kafka, schema registry and %d Connect worker(s) in %s%n",
                 workers, workDir.toAbsolutePath());
         long t0 = System.nanoTime();
@@ -109,15 +124,8 @@ public final class StackMain {
             return;
         }
         System.err.printf("[stack] ready in %d ms%n%s", (System.nanoTime() - t0) / 1_000_000, stack.describe());
-        Path stackDir = workDir;
-        boolean remove = removeWorkDir;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("[stack] SIGTERM: stopping workers, registry, broker, MariaDB");
-            stack.close();
-            if (remove) {
-                deleteRecursively(stackDir);
-            }
-        }, "stack-main-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> System.err.println("[stack] SIGTERM: stopping workers, registry, broker, MariaDB"), "stack-main-shutdown"));
 
         stdout.println(describeJson(stack));
         stdout.flush();

@@ -34,7 +34,7 @@ final class SharedStack {
         return stack;
     }
 
-    private static Path pluginPath() {
+    static Path pluginPath() {
         String configured = System.getProperty("binlogstream.plugin.path");
         if (configured == null || !Files.isDirectory(Path.of(configured, "binlogstream"))) {
             throw new IllegalStateException("binlogstream.plugin.path must name the packaged plugin directory "
