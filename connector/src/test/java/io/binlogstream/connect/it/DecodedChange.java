@@ -18,7 +18,7 @@ import org.apache.kafka.connect.data.Struct;
 import io.binlogstream.converters.AvroConverter;
 
 /** A record read back from Kafka and decoded with binlogstream's AvroConverter, as a consumer would. */
-record DecodedChange(String topic, Struct key, Struct value, String eventId, String transactionEnd) {
+record DecodedChange(String topic, Struct key, Struct value, String eventId, String transactionEnd, boolean splitHere) {
 
     String op() {
         return value == null ? "tombstone" : value.getString("op");
@@ -55,7 +55,7 @@ record DecodedChange(String topic, Struct key, Struct value, String eventId, Str
                     Struct key = (Struct) keys.toConnectData(record.topic(), record.key()).value();
                     Struct value = (Struct) values.toConnectData(record.topic(), record.value()).value();
                     changes.add(new DecodedChange(record.topic(), key, value, header(record, "binlogstream.event.id"),
-                            header(record, "binlogstream.txn.end")));
+                            header(record, "binlogstream.txn.end"), header(record, "binlogstream.txn.split") != null));
                 }
                 if (changes.size() >= count && settleUntil == Long.MAX_VALUE) {
                     settleUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
