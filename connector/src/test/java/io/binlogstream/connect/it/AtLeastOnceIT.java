@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +52,8 @@ class AtLeastOnceIT {
     @Test
     void nothingIsMissingAndDuplicatesKeepTheirEventIds() throws Exception {
         stack.mariaDb().execute("CREATE DATABASE alo", "CREATE TABLE alo.t (id INT PRIMARY KEY, v INT)");
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
-        config.put("database.hostname", stack.mariaDb().host());
-        config.put("database.port", Integer.toString(stack.mariaDb().port()));
-        config.put("database.user", stack.mariaDb().connectorUser());
-        config.put("database.password", stack.mariaDb().connectorPassword());
+        Map<String, String> config = ConnectorConfigs.avro(stack, "alo", "alo");
         config.put("database.server.id", "7001");
-        config.put("topic.prefix", "alo");
-        config.put("database.include.list", "alo");
-        config.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("key.converter.schema.registry.url", stack.registry().url());
-        config.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("value.converter.schema.registry.url", stack.registry().url());
-        config.put("topic.creation.default.replication.factor", "-1");
-        config.put("topic.creation.default.partitions", "1");
         worker.rest().createConnector(CONNECTOR, config);
         worker.rest().awaitConnectorRunning(CONNECTOR, Duration.ofMinutes(2));
         StoredOffsets.await(worker.rest(), CONNECTOR, null, Duration.ofMinutes(3));

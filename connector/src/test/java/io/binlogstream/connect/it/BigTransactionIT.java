@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,24 +52,11 @@ class BigTransactionIT {
     @Test
     void aHugeTransactionIsDeliveredOnceInSplitParts() throws Exception {
         stack.mariaDb().execute("CREATE DATABASE big", "CREATE TABLE big.t (id INT PRIMARY KEY, payload VARCHAR(100))");
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
-        config.put("database.hostname", stack.mariaDb().host());
-        config.put("database.port", Integer.toString(stack.mariaDb().port()));
-        config.put("database.user", stack.mariaDb().connectorUser());
-        config.put("database.password", stack.mariaDb().connectorPassword());
+        Map<String, String> config = ConnectorConfigs.avro(stack, "big", "big");
         config.put("database.server.id", "7002");
-        config.put("topic.prefix", "big");
-        config.put("database.include.list", "big");
         config.put("exactly.once.support", "required");
         config.put("transaction.boundary", "connector");
         config.put("transaction.split.records", Integer.toString(SPLIT));
-        config.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("key.converter.schema.registry.url", stack.registry().url());
-        config.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("value.converter.schema.registry.url", stack.registry().url());
-        config.put("topic.creation.default.replication.factor", "-1");
-        config.put("topic.creation.default.partitions", "1");
         worker.rest().createConnector(CONNECTOR, config);
         worker.rest().awaitConnectorRunning(CONNECTOR, Duration.ofMinutes(2));
         StoredOffsets.await(worker.rest(), CONNECTOR, null, Duration.ofMinutes(1));

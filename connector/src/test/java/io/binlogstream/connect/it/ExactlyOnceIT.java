@@ -52,22 +52,9 @@ class ExactlyOnceIT {
         for (String table : TABLES) {
             stack.mariaDb().execute("CREATE TABLE eos." + table + " (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40))");
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
-        config.put("database.hostname", stack.mariaDb().host());
-        config.put("database.port", Integer.toString(stack.mariaDb().port()));
-        config.put("database.user", stack.mariaDb().connectorUser());
-        config.put("database.password", stack.mariaDb().connectorPassword());
-        config.put("topic.prefix", "eos");
-        config.put("database.include.list", "eos");
+        Map<String, String> config = ConnectorConfigs.avro(stack, "eos", "eos");
         config.put("exactly.once.support", "required");
         config.put("transaction.boundary", "connector");
-        config.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("key.converter.schema.registry.url", stack.registry().url());
-        config.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("value.converter.schema.registry.url", stack.registry().url());
-        config.put("topic.creation.default.replication.factor", "-1");
-        config.put("topic.creation.default.partitions", "1");
         stack.rest().createConnector(CONNECTOR, config);
         stack.rest().awaitConnectorRunning(CONNECTOR, Duration.ofMinutes(2));
         stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(1));

@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,7 @@ class StreamingIT {
     }
 
     private static Map<String, String> connectorConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("database.hostname", stack.mariaDb().host());
-        config.put("database.port", Integer.toString(stack.mariaDb().port()));
-        config.put("database.user", stack.mariaDb().connectorUser());
-        config.put("database.password", stack.mariaDb().connectorPassword());
-        config.put("topic.prefix", "shop");
-        config.put("database.include.list", "shop");
-        config.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("key.converter.schema.registry.url", stack.registry().url());
-        config.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        config.put("value.converter.schema.registry.url", stack.registry().url());
-        config.put("topic.creation.default.replication.factor", "-1");
-        config.put("topic.creation.default.partitions", "1");
+        Map<String, String> config = ConnectorConfigs.avro(stack, "shop", "shop");
         config.put("topic.creation.default.cleanup.policy", "compact");
         return config;
     }
