@@ -3,7 +3,6 @@ package io.binlogstream.connect.binlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -292,10 +291,5 @@ class LiveBinlogReaderTest {
     private static String header(SourceRecord record, String name) {
         Header header = record.headers().lastWithName(name);
         return header == null ? null : (String) header.value();
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
