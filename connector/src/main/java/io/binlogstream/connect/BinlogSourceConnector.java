@@ -23,6 +23,8 @@ import io.binlogstream.connect.binlog.ServerInfo;
 import io.binlogstream.connect.binlog.ServerPreflight;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ConfigValidation;
+import io.binlogstream.connect.offset.OffsetValidation;
+import io.binlogstream.connect.offset.SourceOffset;
 
 /**
  * Streams row changes of one MySQL or MariaDB server (and its failover peers) into Kafka. One task: the
@@ -86,6 +88,29 @@ public class BinlogSourceConnector extends SourceConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         List<ConfigValue> perKey = config().validate(connectorConfigs);
         return ConfigValidation.validate(connectorConfigs, perKey);
+    }
+
+    /**
+     * Lets an operator set or reset the position over Connect's offsets REST API (connector stopped). The
+     * partition must be this connector's ({@code {"server": <topic.prefix>}}) and the offset one this version
+     * reads: {@code {"v": 1, "gtids": "<MySQL GTID set or MariaDB GTID position>"}}, optionally with
+     * {@code "txn"} and {@code "rows"}. A reset (null offset) makes the next start begin at the server's current
+     * position.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        String prefix = connectorConfig.get(BinlogConnectorConfig.TOPIC_PREFIX_CONFIG);
+        Map<String, String> partition = SourceOffset.partition(prefix);
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
+            if (!partition.equals(entry.getKey())) {
+                throw new ConnectException("This connector's offsets have the partition " + partition
+                        + " (its topic.prefix); got " + entry.getKey());
+            }
+            if (entry.getValue() != null) {
+                OffsetValidation.check(entry.getValue());
+            }
+        }
+        return true;
     }
 
     /** Kafka transactions may end only where database transactions do: see {@link TransactionBoundaries}. */
