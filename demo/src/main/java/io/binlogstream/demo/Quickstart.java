@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.binlogstream.converters.AvroConverter;
 import io.binlogstream.demo.DemoWorkload.ExpectedChange;
+import io.binlogstream.testkit.Artifacts;
 import io.binlogstream.testkit.Stack;
 import io.binlogstream.testkit.StackMain;
 
@@ -90,7 +91,7 @@ public final class Quickstart {
             if (keepRunDir) {
                 log.println("[quickstart] logs kept in " + runDir);
             } else {
-                deleteRecursively(runDir);
+                Artifacts.deleteRecursively(runDir);
             }
         };
         // Ctrl-C ends the JVM while the workload runs; the hook stops the stack then.
@@ -231,13 +232,6 @@ public final class Quickstart {
         return new ObjectMapper().readValue(text, new TypeReference<Map<String, String>>() { });
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("[quickstart] could not remove " + dir + ": " + e.getMessage());
-        }
-    }
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;

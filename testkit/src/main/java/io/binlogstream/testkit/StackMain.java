@@ -99,7 +99,7 @@ public final class StackMain {
             ChildProcessReaper.addShutdownAction(new AutoCloseable() {
                 @Override
                 public void close() {
-                    deleteRecursively(stackDir);
+                    Artifacts.deleteRecursively(stackDir);
                 }
 
                 @Override
@@ -134,14 +134,6 @@ public final class StackMain {
         new CountDownLatch(1).await();
     }
 
-    /** With --remove-work-dir: the servers' files go with them (a MariaDB datadir alone is over 100 MB). */
-    private static void deleteRecursively(Path dir) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("[stack] could not remove " + dir + ": " + e.getMessage());
-        }
-    }
 
     static String describeJson(Stack stack) throws IOException {
         ObjectMapper json = new ObjectMapper();

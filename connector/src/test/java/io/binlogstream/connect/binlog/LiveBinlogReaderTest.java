@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
@@ -60,13 +60,7 @@ class LiveBinlogReaderTest {
     }
 
     private static BinlogConnectorConfig config(String prefix, String include, Map<String, String> overrides) {
-        Map<String, String> props = new HashMap<>();
-        props.put("name", prefix);
-        props.put("database.hostname", server.host());
-        props.put("database.port", Integer.toString(server.port()));
-        props.put("database.user", server.connectorUser());
-        props.put("database.password", server.connectorPassword());
-        props.put("topic.prefix", prefix);
+        Map<String, String> props = LiveConfigs.props(server, prefix);
         props.put("database.include.list", include);
         props.put("heartbeat.interval.ms", "0");
         props.putAll(overrides);

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.PendingRecord;
@@ -48,13 +48,7 @@ class LiveResilienceTest {
     }
 
     private static BinlogConnectorConfig config(String prefix, Map<String, String> overrides) {
-        Map<String, String> props = new HashMap<>();
-        props.put("name", prefix);
-        props.put("database.hostname", server.host());
-        props.put("database.port", Integer.toString(server.port()));
-        props.put("database.user", server.connectorUser());
-        props.put("database.password", server.connectorPassword());
-        props.put("topic.prefix", prefix);
+        Map<String, String> props = LiveConfigs.props(server, prefix);
         props.put("database.include.list", "shop");
         props.putAll(overrides);
         return new BinlogConnectorConfig(props);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.binlogstream.connect.BinlogSourceConnector;
+import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.testkit.MariaDbServer;
 
 /** validate() and the connector's preflight against real servers, one configured right and one not. */
@@ -47,12 +47,7 @@ class LiveValidationTest {
     }
 
     private static Map<String, String> props(MariaDbServer server) {
-        Map<String, String> props = new HashMap<>();
-        props.put("name", "validation-test");
-        props.put("database.hostname", server.host());
-        props.put("database.port", Integer.toString(server.port()));
-        props.put("database.user", server.connectorUser());
-        props.put("database.password", server.connectorPassword());
+        Map<String, String> props = LiveConfigs.props(server, "validation-test");
         props.put("topic.prefix", "v");
         return props;
     }
