@@ -2,7 +2,6 @@ package io.binlogstream.connect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.ServerConnection;
-import io.binlogstream.connect.binlog.ServerInfo;
+import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.ServerPreflight;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ConfigValidation;
@@ -44,21 +43,23 @@ public class BinlogSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         BinlogConnectorConfig config = new BinlogConnectorConfig(props);
-        List<String> problems = new ArrayList<>();
-        try (Connection connection = ServerConnection.open(config)) {
-            ServerInfo server = ServerInfo.read(connection);
-            problems.addAll(ServerPreflight.settingProblems(server));
-            problems.addAll(ServerPreflight.serverIdProblems(connection, server, config.serverId()));
-            LOG.info("Connector {} checked server {}:{} ({}) in {} ms", props.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY),
-                    config.hostname(), config.port(), server.version(), (System.nanoTime() - started) / 1_000_000);
+        ServerSelector.Selected selected;
+        try {
+            selected = new ServerSelector(config).select(null, null);
+        } catch (ServerSelector.NoServerAvailable e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
+        List<String> problems;
+        try (Connection connection = ServerConnection.open(config, selected.address())) {
+            problems = ServerPreflight.serverIdProblems(connection, selected.info(), config.serverId());
         } catch (SQLException e) {
-            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + " as "
-                    + config.user() + ": " + e.getMessage(), e);
+            throw new ConnectException("Cannot connect to " + selected.address() + " as " + config.user() + ": " + e.getMessage(), e);
         }
         if (!problems.isEmpty()) {
-            throw new ConnectException("Server " + config.hostname() + ":" + config.port() + " cannot be streamed from: "
-                    + String.join("; ", problems));
+            throw new ConnectException("Server " + selected.address() + " cannot be streamed from: " + String.join("; ", problems));
         }
+        LOG.info("Connector {} checked server {} ({}) in {} ms", props.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY),
+                selected.address(), selected.info().version(), (System.nanoTime() - started) / 1_000_000);
         Map<String, String> resolved = new HashMap<>(props);
         resolved.put(BinlogConnectorConfig.SERVER_ID_CONFIG, Long.toString(config.serverId()));
         this.props = Map.copyOf(resolved);

@@ -1,7 +1,5 @@
 package io.binlogstream.connect;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.BinlogReader;
 import io.binlogstream.connect.binlog.Delivery;
-import io.binlogstream.connect.binlog.ResumeCheck;
-import io.binlogstream.connect.binlog.ServerConnection;
-import io.binlogstream.connect.binlog.ServerInfo;
-import io.binlogstream.connect.binlog.ServerPreflight;
+import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.TransactionAssembler;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
@@ -48,33 +43,15 @@ public class BinlogSourceTask extends SourceTask {
         Map<String, Object> stored = context.offsetStorageReader().offset(SourceOffset.partition(config.topicPrefix()));
         SourceOffset offset = stored == null ? null : SourceOffset.fromMap(stored);
 
-        ServerInfo server;
-        String startPosition;
-        try (Connection connection = ServerConnection.open(config)) {
-            server = ServerInfo.read(connection);
-            List<String> problems = ServerPreflight.settingProblems(server);
-            if (!problems.isEmpty()) {
-                throw new ConnectException("Server " + config.hostname() + ":" + config.port()
-                        + " cannot be streamed from: " + String.join("; ", problems));
-            }
-            startPosition = offset != null ? offset.gtids() : ServerInfo.currentGtidPosition(connection, server.mariaDb());
-            if (offset != null) {
-                List<String> resumeProblems = ResumeCheck.problems(connection, server, offset.gtids());
-                if (!resumeProblems.isEmpty()) {
-                    throw new ConnectException("Cannot resume from the stored offset '" + offset.gtids() + "' on "
-                            + config.hostname() + ":" + config.port() + ": " + String.join("; ", resumeProblems));
-                }
-            }
-        } catch (SQLException e) {
-            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
-        GtidPosition position;
+        ServerSelector selector = new ServerSelector(config);
+        ServerSelector.Selected selected;
         try {
-            position = GtidPosition.parse(startPosition, server.mariaDb());
-        } catch (IllegalArgumentException e) {
-            throw new ConnectException("The stored offset's GTID set does not fit this " + (server.mariaDb() ? "MariaDB" : "MySQL")
-                    + " server: " + e.getMessage(), e);
+            selected = selector.select(offset == null ? null : offset.gtids(), null);
+        } catch (ServerSelector.NoServerAvailable e) {
+            throw new ConnectException(offset == null ? e.getMessage()
+                    : "Cannot resume from the stored offset '" + offset.gtids() + "' on any server of database.hostname: " + e.reasons(), e);
         }
+        GtidPosition position = selected.position();
         Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
         TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
                 config.tombstonesOnDelete(), offset, position, heartbeats, config.heartbeatInterval(), sink);
@@ -82,10 +59,10 @@ public class BinlogSourceTask extends SourceTask {
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
         startGuard = offset == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
-        reader = new BinlogReader(config, config.serverId(), position.toString(), assemblers::create);
+        reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
-                config.hostname() + ":" + config.port(), position,
+                selected.address(), position,
                 offset != null && offset.insideTransaction() ? ", skipping " + offset.rows() + " delivered rows of " + offset.transaction() : "",
                 (System.nanoTime() - started) / 1_000_000);
     }

@@ -191,6 +191,34 @@ public final class ChildProcess implements AutoCloseable {
         kill(process.descendants().toList());
     }
 
+    /**
+     * Freezes the process (SIGSTOP) without closing anything: its sockets stay open and silent, like a server
+     * behind a network partition. {@link #resume()} lets it go on.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid() + " (" + name + ") failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     private void kill(List<ProcessHandle> descendants) {
         process.destroyForcibly(); // SIGKILL on Linux; a no-op for an exited process
         descendants.forEach(ProcessHandle::destroyForcibly);

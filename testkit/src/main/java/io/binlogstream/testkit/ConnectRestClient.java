@@ -119,6 +119,39 @@ public final class ConnectRestClient {
         }
     }
 
+    /**
+     * Waits until a task of the connector is FAILED and returns the trace Connect reports for it (what an
+     * operator sees in {@code GET /connectors/<name>/status}); fails with the last status on timeout.
+     */
+    public String awaitTaskFailed(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode status = null;
+        while (System.nanoTime() - deadline < 0) {
+            status = connectorStatus(name);
+            for (JsonNode task : status.path("tasks")) {
+                if ("FAILED".equals(task.path("state").asText())) {
+                    return task.path("trace").asText();
+                }
+            }
+            ChildProcess.sleep(POLL_INTERVAL);
+        }
+        throw new IllegalStateException("no task of " + name + " FAILED within " + timeout + "; last status: " + status);
+    }
+
+    /** Waits until the connector is STOPPED and none of its tasks is left (a stop request returns before that). */
+    public void awaitStopped(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode status = null;
+        while (System.nanoTime() - deadline < 0) {
+            status = connectorStatus(name);
+            if ("STOPPED".equals(status.path("connector").path("state").asText()) && status.path("tasks").isEmpty()) {
+                return;
+            }
+            ChildProcess.sleep(POLL_INTERVAL);
+        }
+        throw new IllegalStateException(name + " did not stop within " + timeout + "; last status: " + status);
+    }
+
     private static boolean isRunning(JsonNode status) {
         JsonNode tasks = status.path("tasks");
         if (!"RUNNING".equals(status.path("connector").path("state").asText()) || tasks.isEmpty()) {

@@ -521,7 +521,48 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    // ---- replication
+
+    /**
+     * Makes this server a GTID replica of {@code primary} (real MariaDB replication, as the connector's user,
+     * which holds REPLICATION SLAVE). It applies the primary's binlog from its first transaction, which is
+     * right for two servers started fresh by testkit: the setup each did on its own (users, grants) is not
+     * binlogged. Start this server with {@code log_slave_updates=ON} so what it replicates reaches its own
+     * binlog, as a server a connector fails over to needs.
+     */
+    public void replicateFrom(MariaDbServer primary) {
+        execute("CHANGE MASTER TO MASTER_HOST=" + quote(primary.host()) + ", MASTER_PORT=" + primary.port()
+                        + ", MASTER_USER=" + quote(primary.connectorUser()) + ", MASTER_PASSWORD=" + quote(primary.connectorPassword())
+                        + ", MASTER_USE_GTID=slave_pos, MASTER_SSL=0, MASTER_CONNECT_RETRY=1",
+                "START SLAVE");
+    }
+
+    /** Waits until this replica has applied every transaction in {@code position} (MASTER_GTID_WAIT). */
+    public void awaitReplicated(String position, Duration timeout) {
+        Object result = query("SELECT MASTER_GTID_WAIT(" + quote(position) + ", " + timeout.toSeconds() + ") AS r").get(0).get("r");
+        if (result == null || ((Number) result).intValue() != 0) {
+            throw new IllegalStateException(this + " did not replicate up to " + position + " within " + timeout
+                    + "; replica status: " + query("SHOW SLAVE STATUS"));
+        }
+    }
+
     // ---- lifecycle
+
+    /** SIGSTOP: the server freezes with its connections open and silent, as behind a network partition. */
+    public void pause() {
+        ChildProcess p = process;
+        if (p != null) {
+            p.pause();
+        }
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        ChildProcess p = process;
+        if (p != null) {
+            p.resume();
+        }
+    }
 
     /** Shuts the server down cleanly (SIGTERM, SIGKILL after 60 s). Keeps the datadir. Idempotent. */
     public void stop() {

@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.config.ServerAddress;
 
 /**
  * Owns the binlog connection and the one thread that reads it. Events go through the
@@ -32,57 +33,95 @@ public final class BinlogReader implements AutoCloseable {
     private record Failure(ConnectException error) {
     }
 
+    /** How often, at most, the server is asked to send a heartbeat event while idle. */
+    static final Duration SERVER_HEARTBEAT_MAX = Duration.ofSeconds(10);
+    /** A connection silent for this many server heartbeat periods is taken for dead. */
+    static final int SILENT_PERIODS = 3;
+
     private final BlockingQueue<Object> queue;
-    private final BinaryLogClient client;
+    private final BinlogConnectorConfig config;
+    private final long serverId;
+    private final ServerSelector selector;
     private final TransactionAssembler assembler;
     private final Thread thread;
     private final Duration reconnectTimeout;
     private final Duration reconnectBackoffMax;
-    private final String server;
+    private final Duration serverHeartbeat;
+    /** Replaced, by the reader thread only, when the task moves to another server. */
+    private volatile BinaryLogClient client;
+    private volatile ServerAddress server;
     private volatile boolean stopping;
     /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
     private volatile boolean eventsSinceConnect;
     private volatile boolean failed;
     private ConnectException pendingFailure;
+    /** Why no server could be reconnected to, last time none could. */
+    private ServerSelector.NoServerAvailable lastRefusal;
 
-    public BinlogReader(BinlogConnectorConfig config, long serverId, String gtidPosition,
+    /**
+     * @param selector chooses the server to reconnect to: the current one if it can still serve the position,
+     *                 else another one of database.hostname
+     * @param initial  the server chosen at start and the position to start from
+     */
+    public BinlogReader(BinlogConnectorConfig config, long serverId, ServerSelector selector, ServerSelector.Selected initial,
                         java.util.function.Function<RecordSink, TransactionAssembler> assemblerFactory) {
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+        this.config = config;
+        this.serverId = serverId;
+        this.selector = selector;
         this.assembler = assemblerFactory.apply(queue::put);
         this.reconnectTimeout = config.reconnectTimeout();
         this.reconnectBackoffMax = config.reconnectBackoffMax();
-        this.server = config.hostname() + ":" + config.port();
-        this.client = new BinaryLogClient(config.hostname(), config.port(), config.user(), config.password());
-        client.setServerId(serverId);
+        Duration heartbeat = config.heartbeatInterval();
+        this.serverHeartbeat = heartbeat.isZero() || heartbeat.compareTo(SERVER_HEARTBEAT_MAX) > 0 ? SERVER_HEARTBEAT_MAX : heartbeat;
+        this.server = initial.address();
+        this.client = newClient(initial.address(), initial.position().toString());
+        this.thread = new Thread(this::run, "binlogstream-reader-" + config.topicPrefix());
+        thread.setDaemon(true);
+    }
+
+    private BinaryLogClient newClient(ServerAddress address, String position) {
+        BinaryLogClient c = new BinaryLogClient(address.host(), address.port(), config.user(), config.password());
+        c.setServerId(serverId);
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
         // GTID tracking (that advances before a transaction's records are delivered).
-        client.setKeepAlive(false);
-        client.setConnectTimeout(config.connectTimeout().toMillis());
-        client.setEventDeserializer(EventDeserializers.create());
-        client.setGtidSet(gtidPosition);
-        if (!config.heartbeatInterval().isZero()) {
-            // The server then sends heartbeat events while idle, which let heartbeat records go out.
-            client.setHeartbeatInterval(config.heartbeatInterval().toMillis());
-        }
-        client.registerEventListener(this::onEvent);
-        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+        c.setKeepAlive(false);
+        c.setConnectTimeout(config.connectTimeout().toMillis());
+        c.setEventDeserializer(EventDeserializers.create());
+        c.setGtidSet(position);
+        // The server sends heartbeat events while idle (they also let heartbeat records go out); a connection
+        // that stays silent for several periods is dead even if TCP has not noticed (a partition, a frozen
+        // server), and the read timeout turns that into a reconnect.
+        c.setHeartbeatInterval(serverHeartbeat.toMillis());
+        int readTimeout = (int) Math.max(1_000, serverHeartbeat.toMillis() * SILENT_PERIODS);
+        c.setSocketFactory(() -> {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setSoTimeout(readTimeout);
+            return socket;
+        });
+        c.registerEventListener(this::onEvent);
+        c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
-            public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            public void onEventDeserializationFailure(BinaryLogClient failing, Exception ex) {
                 // The library would skip the event and go on; stop instead, nothing is skipped silently.
                 fail("Cannot decode the binlog event at " + where(), ex);
             }
 
             @Override
-            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            public void onCommunicationFailure(BinaryLogClient failing, Exception ex) {
                 LOG.warn("Binlog connection to {} failed at {}: {}", server, where(), ex.toString());
             }
         });
-        this.thread = new Thread(this::run, "binlogstream-reader-" + config.topicPrefix());
-        thread.setDaemon(true);
+        return c;
     }
 
     public void start() {
         thread.start();
+    }
+
+    /** The server read from now. */
+    public ServerAddress server() {
+        return server;
     }
 
     private void run() {
@@ -91,24 +130,40 @@ public final class BinlogReader implements AutoCloseable {
         Exception lastError = null;
         boolean firstConnect = true;
         while (!stopping && !failed) {
+            boolean connectable = true;
             if (!firstConnect) {
-                // Resume from what was handed over, not from the library's tracking, which ran ahead.
-                client.setGtidSet(assembler.resumePosition());
+                // Resume from what was handed over, not from the library's tracking, which ran ahead; and only
+                // from a server that holds it (this one after a restart, or another after a failover).
+                connectable = chooseServer();
+                if (!connectable) {
+                    lastError = lastRefusal;
+                }
             }
             eventsSinceConnect = false;
-            try {
-                client.connect();
-                lastError = null;
-            } catch (ServerException e) {
-                // The server refused (login, privileges, purged binlogs): waiting will not change its answer.
-                fail("The server " + server + " refused to stream the binlog from " + where() + ": " + e.getMessage()
-                        + " (server error " + e.getErrorCode() + ")", e);
+            if (stopping) {
                 return;
-            } catch (IOException | RuntimeException e) {
-                lastError = e;
-                if (firstConnect && !(e instanceof IOException)) {
-                    fail("Cannot read the binlog from " + server + ": " + e.getMessage(), e);
-                    return;
+            }
+            if (connectable) {
+                try {
+                    client.connect();
+                    lastError = null;
+                } catch (ServerException e) {
+                    // The server refused (login, privileges, purged binlogs): waiting will not change its answer,
+                    // unless another server can take over.
+                    String message = "The server " + server + " refused to stream the binlog from " + where() + ": "
+                            + e.getMessage() + " (server error " + e.getErrorCode() + ")";
+                    if (selector.servers().size() == 1) {
+                        fail(message, e);
+                        return;
+                    }
+                    LOG.warn(message);
+                    lastError = e;
+                } catch (IOException | RuntimeException e) {
+                    lastError = e;
+                    if (firstConnect && !(e instanceof IOException)) {
+                        fail("Cannot read the binlog from " + server + ": " + e.getMessage(), e);
+                        return;
+                    }
                 }
             }
             firstConnect = false;
@@ -135,6 +190,27 @@ public final class BinlogReader implements AutoCloseable {
             }
             backoffMs = Math.min(backoffMs * 2, reconnectBackoffMax.toMillis());
         }
+    }
+
+    /** Points the client at a server that can serve the delivered position; false when none can right now. */
+    private boolean chooseServer() {
+        String position = assembler.resumePosition();
+        ServerSelector.Selected chosen;
+        try {
+            chosen = selector.select(position, server);
+        } catch (ServerSelector.NoServerAvailable e) {
+            lastRefusal = e;
+            return false;
+        }
+        if (!chosen.address().equals(server)) {
+            LOG.warn("Task for {} moves from {} to {}, which holds every delivered transaction; resuming at GTID position '{}'",
+                    config.topicPrefix(), server, chosen.address(), position);
+            client = newClient(chosen.address(), position);
+            server = chosen.address();
+        } else {
+            client.setGtidSet(position);
+        }
+        return true;
     }
 
     private void onEvent(Event event) {
@@ -221,7 +297,10 @@ public final class BinlogReader implements AutoCloseable {
         thread.interrupt();
         disconnectQuietly();
         try {
-            thread.join(10_000);
+            thread.join(2_000);
+            // A client the thread created while this one was disconnecting the previous one.
+            disconnectQuietly();
+            thread.join(8_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,14 +8,15 @@ import java.sql.Statement;
 import java.util.Properties;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.config.ServerAddress;
 
 /** Read-only SQL connections to the source server, for preflight checks and reading its GTID position. */
 public final class ServerConnection {
     private ServerConnection() {
     }
 
-    public static Connection open(BinlogConnectorConfig config) throws SQLException {
-        return open(config.hostname(), config.port(), config.user(), config.password(), config.connectTimeout().toMillis());
+    public static Connection open(BinlogConnectorConfig config, ServerAddress server) throws SQLException {
+        return open(server.host(), server.port(), config.user(), config.password(), config.connectTimeout().toMillis());
     }
 
     public static Connection open(String host, int port, String user, String password, long timeoutMs) throws SQLException {
@@ -26,7 +27,8 @@ public final class ServerConnection {
         properties.setProperty("socketTimeout", Long.toString(Math.max(timeoutMs, 30_000)));
         // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key.
         properties.setProperty("allowPublicKeyRetrieval", "true");
-        Connection connection = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", properties);
+        String address = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        Connection connection = DriverManager.getConnection("jdbc:mariadb://" + address + ":" + port + "/", properties);
         connection.setReadOnly(true);
         return connection;
     }

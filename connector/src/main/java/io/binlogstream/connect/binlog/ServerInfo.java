@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What the connector needs to know about a server: its family, version and binlog-related settings. */
-public record ServerInfo(String version, boolean mariaDb, long serverId, Map<String, String> variables) {
+public record ServerInfo(String version, boolean mariaDb, long serverId, Map<String, String> variables, boolean replicating) {
 
     private static final String VARIABLES = "'log_bin','binlog_format','binlog_row_image','binlog_row_metadata',"
             + "'binlog_row_value_options','log_bin_compress','gtid_mode','gtid_strict_mode','server_id',"
@@ -26,7 +26,23 @@ public record ServerInfo(String version, boolean mariaDb, long serverId, Map<Str
         }
         boolean mariaDb = version != null && version.toLowerCase(Locale.ROOT).contains("mariadb");
         long serverId = Long.parseLong(variables.getOrDefault("server_id", "0"));
-        return new ServerInfo(version, mariaDb, serverId, Map.copyOf(variables));
+        return new ServerInfo(version, mariaDb, serverId, Map.copyOf(variables), replicating(connection, mariaDb));
+    }
+
+    /**
+     * Whether the server applies another server's binlog right now. Read from places that need no extra
+     * privilege; when they cannot be read the answer is "no", and the resume check still refuses a server
+     * whose binlog lacks delivered transactions.
+     */
+    private static boolean replicating(Connection connection, boolean mariaDb) {
+        String sql = mariaDb ? "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVES_RUNNING'"
+                : "SELECT COUNT(*) FROM performance_schema.replication_applier_status WHERE SERVICE_STATE = 'ON'";
+        try {
+            String value = ServerConnection.queryString(connection, sql);
+            return value != null && Long.parseLong(value.trim()) > 0;
+        } catch (SQLException | NumberFormatException e) {
+            return false;
+        }
     }
 
     public String variable(String name) {

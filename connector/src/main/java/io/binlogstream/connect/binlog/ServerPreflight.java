@@ -47,6 +47,11 @@ public final class ServerPreflight {
         } else {
             require(problems, server, "gtid_mode", "ON", "so every transaction has a GTID to resume from");
         }
+        if (server.replicating()) {
+            String variable = server.variable("log_replica_updates") != null ? "log_replica_updates" : "log_slave_updates";
+            require(problems, server, variable, "ON", "because this server is a replica: without it, the transactions it "
+                    + "replicates are not in its binlog, and neither a connector reading it nor one failing over to it would see them");
+        }
         return problems;
     }
 

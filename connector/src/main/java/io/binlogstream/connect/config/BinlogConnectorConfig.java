@@ -26,11 +26,16 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     public static final String GROUP_DELIVERY = "Delivery";
 
     public static final String HOSTNAME_CONFIG = "database.hostname";
-    private static final String HOSTNAME_DOC = "Host name or IP address of the MySQL or MariaDB server to read the binlog from.";
+    private static final String HOSTNAME_DOC = "The MySQL or MariaDB server to read the binlog from: a host name or IP "
+            + "address, or several as host[:port],host[:port] (IPv6 in brackets) in order of preference. With several, "
+            + "the task reads from the first that can serve its position and, when the connection is lost, moves to "
+            + "another: before reading from a server it checks that the server's binlog holds every transaction "
+            + "already delivered (a replica needs log_slave_updates=ON) and refuses it otherwise, naming the missing "
+            + "GTIDs. List the primary and the replicas that may replace it.";
     private static final String HOSTNAME_DISPLAY = "Hostname";
 
     public static final String PORT_CONFIG = "database.port";
-    private static final String PORT_DOC = "TCP port of the server.";
+    private static final String PORT_DOC = "TCP port of the servers in database.hostname that do not name their own.";
     private static final int PORT_DEFAULT = 3306;
     private static final String PORT_DISPLAY = "Port";
 
@@ -163,7 +168,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ServerAddress.ListValidator(),
                 Importance.HIGH, HOSTNAME_DOC, GROUP_CONNECTION, ++order, Width.MEDIUM, HOSTNAME_DISPLAY);
         def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535),
                 Importance.HIGH, PORT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, PORT_DISPLAY);
@@ -252,12 +257,9 @@ public final class BinlogConnectorConfig extends AbstractConfig {
         }
     }
 
-    public String hostname() {
-        return getString(HOSTNAME_CONFIG);
-    }
-
-    public int port() {
-        return getInt(PORT_CONFIG);
+    /** The servers of database.hostname, in order of preference. */
+    public List<ServerAddress> servers() {
+        return ServerAddress.parseList(getString(HOSTNAME_CONFIG), getInt(PORT_CONFIG));
     }
 
     public String user() {

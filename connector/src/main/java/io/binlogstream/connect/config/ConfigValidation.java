@@ -33,15 +33,26 @@ public final class ConfigValidation {
         checkExclusive(byName, BinlogConnectorConfig.TABLE_INCLUDE_CONFIG, BinlogConnectorConfig.TABLE_EXCLUDE_CONFIG);
         // Each live check runs as soon as the keys it needs are valid, whatever else is wrong, so one
         // validation reports every problem at once.
-        if (!hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG) && !hostResolves(byName)) {
+        if (hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG)) {
             return new Config(perKey);
         }
-        if (hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG, BinlogConnectorConfig.PORT_CONFIG,
-                BinlogConnectorConfig.USER_CONFIG, BinlogConnectorConfig.PASSWORD_CONFIG,
+        boolean portValid = !hasErrors(byName, BinlogConnectorConfig.PORT_CONFIG);
+        // With a bad database.port the host names are still checked; the port stands in only for parsing.
+        List<ServerAddress> servers = ServerAddress.parseList((String) byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).value(),
+                portValid ? (Integer) byName.get(BinlogConnectorConfig.PORT_CONFIG).value() : 3306);
+        boolean resolved = true;
+        for (ServerAddress server : servers) {
+            resolved &= hostResolves(server, byName);
+        }
+        if (!resolved || !portValid || hasErrors(byName, BinlogConnectorConfig.USER_CONFIG, BinlogConnectorConfig.PASSWORD_CONFIG,
                 BinlogConnectorConfig.CONNECT_TIMEOUT_CONFIG, BinlogConnectorConfig.SERVER_ID_CONFIG)) {
             return new Config(perKey);
         }
-        checkServer(props, byName);
+        // Every listed server is checked, not only the first: a replica the task may fail over to has to be
+        // right before the failover, not found wrong during it.
+        for (ServerAddress server : servers) {
+            checkServer(server, props, byName);
+        }
         return new Config(perKey);
     }
 
@@ -53,8 +64,8 @@ public final class ConfigValidation {
         }
     }
 
-    private static boolean hostResolves(Map<String, ConfigValue> byName) {
-        String host = (String) byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).value();
+    private static boolean hostResolves(ServerAddress server, Map<String, ConfigValue> byName) {
+        String host = server.host();
         try {
             java.net.InetAddress.getByName(host);
             return true;
@@ -74,31 +85,32 @@ public final class ConfigValidation {
         return false;
     }
 
-    private static void checkServer(Map<String, String> props, Map<String, ConfigValue> byName) {
-        String host = (String) byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).value();
-        int port = (Integer) byName.get(BinlogConnectorConfig.PORT_CONFIG).value();
+    private static void checkServer(ServerAddress server, Map<String, String> props, Map<String, ConfigValue> byName) {
+        String host = server.host();
+        int port = server.port();
+        boolean defaultPort = port == (Integer) byName.get(BinlogConnectorConfig.PORT_CONFIG).value();
         String user = (String) byName.get(BinlogConnectorConfig.USER_CONFIG).value();
         Object password = byName.get(BinlogConnectorConfig.PASSWORD_CONFIG).value();
         long timeout = (Long) byName.get(BinlogConnectorConfig.CONNECT_TIMEOUT_CONFIG).value();
         Long configuredId = (Long) byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).value();
         String name = props.getOrDefault(BinlogConnectorConfig.CONNECTOR_NAME_KEY, props.getOrDefault(BinlogConnectorConfig.TOPIC_PREFIX_CONFIG, ""));
         long serverId = configuredId != null ? configuredId : BinlogConnectorConfig.derivedServerId(name);
-        String where = host + ":" + port;
+        String where = server.toString();
         try (Connection connection = ServerConnection.open(host, port, user,
                 password == null ? "" : ((org.apache.kafka.common.config.types.Password) password).value(), timeout)) {
-            ServerInfo server = ServerInfo.read(connection);
-            for (String problem : ServerPreflight.settingProblems(server)) {
+            ServerInfo info = ServerInfo.read(connection);
+            for (String problem : ServerPreflight.settingProblems(info)) {
                 byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Server " + where + ": " + problem);
             }
-            for (String problem : ServerPreflight.serverIdProblems(connection, server, serverId)) {
+            for (String problem : ServerPreflight.serverIdProblems(connection, info, serverId)) {
                 byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).addErrorMessage("Server " + where + ": " + problem);
             }
         } catch (SQLException e) {
-            reportConnectionFailure(e, where, host, user, byName);
+            reportConnectionFailure(e, where, host, user, defaultPort, byName);
         }
     }
 
-    private static void reportConnectionFailure(SQLException e, String where, String host, String user,
+    private static void reportConnectionFailure(SQLException e, String where, String host, String user, boolean defaultPort,
                                                 Map<String, ConfigValue> byName) {
         Throwable root = rootCause(e);
         if (root instanceof UnknownHostException) {
@@ -106,7 +118,9 @@ public final class ConfigValidation {
         } else if (root instanceof ConnectException || root instanceof SocketTimeoutException) {
             String message = "Cannot reach a server at " + where + ": " + root.getMessage();
             byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage(message);
-            byName.get(BinlogConnectorConfig.PORT_CONFIG).addErrorMessage(message);
+            if (defaultPort) {
+                byName.get(BinlogConnectorConfig.PORT_CONFIG).addErrorMessage(message);
+            }
         } else if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
             String message = "The server at " + where + " refused the login of '" + user + "': " + e.getMessage();
             byName.get(BinlogConnectorConfig.USER_CONFIG).addErrorMessage(message);

@@ -35,8 +35,10 @@ public final class MariaDbGtidResumeCheck {
         @Override
         public String toString() {
             return switch (problem) {
-                case DOMAIN_UNKNOWN -> "domain " + domain + ": this server has no transaction in it, the offset needs " + offset;
-                case BEHIND -> "domain " + domain + ": this server is at " + server.orElseThrow() + ", the offset needs " + offset;
+                case DOMAIN_UNKNOWN -> "domain " + domain + ": this server has no transaction in it, the offset needs " + offset
+                        + " (missing: " + sequenceRange(1, offset.sequence()) + ")";
+                case BEHIND -> "domain " + domain + ": this server is at " + server.orElseThrow() + ", the offset needs " + offset
+                        + " (missing: " + sequenceRange(server.orElseThrow().sequence() + 1, offset.sequence()) + ")";
                 case DIVERGED -> "domain " + domain + ": this server's transaction " + Long.toUnsignedString(offset.sequence())
                         + " is " + server.orElseThrow() + " but the offset's is " + offset + " (the histories diverged)";
             };
@@ -103,6 +105,11 @@ public final class MariaDbGtidResumeCheck {
             }
         }
         return List.copyOf(purged);
+    }
+
+    private static String sequenceRange(long first, long last) {
+        return first == last ? "sequence number " + Long.toUnsignedString(first)
+                : "sequence numbers " + Long.toUnsignedString(first) + " to " + Long.toUnsignedString(last);
     }
 
     /** The findings of either check as one message part: {@code "domain 0: ...; domain 2: ..."}. */

@@ -75,7 +75,9 @@ class LiveBinlogReaderTest {
 
     static BinlogReader reader(BinlogConnectorConfig config, String position, SourceOffset offset) {
         GtidPosition start = GtidPosition.parse(position, true);
-        return new BinlogReader(config, config.serverId(), position,
+        // The reader only needs the address and position from the selection; it reselects on reconnect.
+        ServerSelector.Selected initial = new ServerSelector.Selected(config.servers().get(0), null, start);
+        return new BinlogReader(config, config.serverId(), new ServerSelector(config), initial,
                 sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, offset, start,
                         new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink));
     }

@@ -195,6 +195,6 @@ class BinlogFixtureGtidTest {
         assertThat(MariaDbGtidResumeCheck.purged(before, MariaDbGtidPosition.parse("0-1-1"))).isEmpty();
         assertThat(MariaDbGtidResumeCheck.missingOnServer(position, MariaDbGtidPosition.parse("0-1-1"))).isEmpty();
         assertThat(MariaDbGtidResumeCheck.missingOnServer(position, MariaDbGtidPosition.parse("0-1-3")))
-                .map(Object::toString).containsExactly("domain 0: this server is at 0-1-2, the offset needs 0-1-3");
+                .map(Object::toString).containsExactly("domain 0: this server is at 0-1-2, the offset needs 0-1-3 (missing: sequence number 3)");
     }
 }

@@ -28,12 +28,12 @@ class MariaDbGtidResumeCheckTest {
         assertThat(missing).extracting(MariaDbGtidResumeCheck.MissingDomain::problem)
                 .containsExactly(Problem.BEHIND, Problem.DOMAIN_UNKNOWN, Problem.DIVERGED);
         assertThat(missing).map(Object::toString).containsExactly(
-                "domain 0: this server is at 0-1-5, the offset needs 0-1-9",
-                "domain 2: this server has no transaction in it, the offset needs 2-1-4",
+                "domain 0: this server is at 0-1-5, the offset needs 0-1-9 (missing: sequence numbers 6 to 9)",
+                "domain 2: this server has no transaction in it, the offset needs 2-1-4 (missing: sequence numbers 1 to 4)",
                 "domain 3: this server's transaction 4 is 3-1-4 but the offset's is 3-2-4 (the histories diverged)");
         assertThat(MariaDbGtidResumeCheck.describe(missing)).isEqualTo(
-                "domain 0: this server is at 0-1-5, the offset needs 0-1-9; "
-                        + "domain 2: this server has no transaction in it, the offset needs 2-1-4; "
+                "domain 0: this server is at 0-1-5, the offset needs 0-1-9 (missing: sequence numbers 6 to 9); "
+                        + "domain 2: this server has no transaction in it, the offset needs 2-1-4 (missing: sequence numbers 1 to 4); "
                         + "domain 3: this server's transaction 4 is 3-1-4 but the offset's is 3-2-4 (the histories diverged)");
     }
 

@@ -9,8 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.binlogstream.testkit.Stack;
 
 /**
@@ -37,7 +35,7 @@ class PurgedBinlogIT {
         StoredOffsets.await(stack.rest(), CONNECTOR, delivered, Duration.ofMinutes(1));
 
         stack.rest().stop(CONNECTOR);
-        awaitStopped(Duration.ofMinutes(1)); // the stop request returns before the task has stopped
+        stack.rest().awaitStopped(CONNECTOR, Duration.ofMinutes(1));
         stack.mariaDb().execute("INSERT INTO purged.t VALUES (2)", "FLUSH BINARY LOGS");
         List<Map<String, Object>> logs = stack.mariaDb().query("SHOW BINARY LOGS");
         String newest = logs.get(logs.size() - 1).values().iterator().next().toString();
@@ -45,7 +43,7 @@ class PurgedBinlogIT {
         stack.mariaDb().execute("INSERT INTO purged.t VALUES (3)");
         stack.rest().resume(CONNECTOR);
 
-        String trace = awaitFailedTask(Duration.ofMinutes(1));
+        String trace = stack.rest().awaitTaskFailed(CONNECTOR, Duration.ofMinutes(1));
         assertThat(trace).contains("Cannot resume from the stored offset '" + delivered + "'")
                 .contains("were purged").contains("oldest binlog " + newest)
                 .contains("the offset needs the transactions after " + delivered);
@@ -69,33 +67,5 @@ class PurgedBinlogIT {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static void awaitStopped(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode status = null;
-        while (System.nanoTime() < deadline) {
-            status = stack.rest().connectorStatus(CONNECTOR);
-            if ("STOPPED".equals(status.path("connector").path("state").asText()) && status.path("tasks").isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("connector did not stop within " + timeout + "; status " + status);
-    }
-
-    private static String awaitFailedTask(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode status = null;
-        while (System.nanoTime() < deadline) {
-            status = stack.rest().connectorStatus(CONNECTOR);
-            for (JsonNode task : status.path("tasks")) {
-                if ("FAILED".equals(task.path("state").asText())) {
-                    return task.path("trace").asText();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("task did not fail within " + timeout + "; status " + status);
     }
 }

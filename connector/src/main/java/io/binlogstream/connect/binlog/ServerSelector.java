@@ -1,0 +1,110 @@
+package io.binlogstream.connect.binlog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.config.ServerAddress;
+import io.binlogstream.connect.gtid.GtidPosition;
+
+/**
+ * Chooses the server of {@code database.hostname} to read the binlog from. A server qualifies when it answers,
+ * its settings pass the preflight and, when resuming, its binlog holds every transaction already delivered and
+ * still holds every one that was not. Each refusal is kept with its reason, so when no server qualifies the
+ * error says what is wrong with each of them, the missing GTIDs included.
+ */
+public final class ServerSelector {
+
+    /** The server to read from, and the position to start at (the server's own on a first start). */
+    public record Selected(ServerAddress address, ServerInfo info, GtidPosition position) {
+    }
+
+    /** No listed server can serve the position; the message names each server and its reason. */
+    public static final class NoServerAvailable extends Exception {
+        private final Map<ServerAddress, String> refusals;
+
+        NoServerAvailable(String message, Map<ServerAddress, String> refusals) {
+            super(message + ": " + describe(refusals));
+            this.refusals = refusals;
+        }
+
+        /** Each server with the reason it was refused, in the order they were tried. */
+        public String reasons() {
+            return describe(refusals);
+        }
+
+        private static String describe(Map<ServerAddress, String> refusals) {
+            return refusals.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining("; "));
+        }
+
+        public Map<ServerAddress, String> refusals() {
+            return java.util.Collections.unmodifiableMap(refusals);
+        }
+    }
+
+    private final BinlogConnectorConfig config;
+    private final List<ServerAddress> servers;
+
+    public ServerSelector(BinlogConnectorConfig config) {
+        this.config = config;
+        this.servers = config.servers();
+    }
+
+    public List<ServerAddress> servers() {
+        return servers;
+    }
+
+    /**
+     * The first qualifying server, trying {@code preferred} (the one just read from, if any) before the others
+     * in their configured order, so a restarted server is not abandoned for a replica without need.
+     *
+     * @param position the delivered position to resume from, or null on a first start
+     */
+    public Selected select(String position, ServerAddress preferred) throws NoServerAvailable {
+        Map<ServerAddress, String> refusals = new LinkedHashMap<>();
+        for (ServerAddress server : inOrder(preferred)) {
+            try (Connection connection = ServerConnection.open(config, server)) {
+                ServerInfo info = ServerInfo.read(connection);
+                List<String> problems = new ArrayList<>(ServerPreflight.settingProblems(info));
+                String start = position != null ? position : ServerInfo.currentGtidPosition(connection, info.mariaDb());
+                GtidPosition parsed = null;
+                try {
+                    parsed = GtidPosition.parse(start, info.mariaDb());
+                } catch (IllegalArgumentException e) {
+                    // A MySQL GTID set offered to MariaDB or the reverse: this server is of the other family.
+                    problems.add("the position '" + start + "' does not fit this " + (info.mariaDb() ? "MariaDB" : "MySQL")
+                            + " server: " + e.getMessage());
+                }
+                if (problems.isEmpty() && position != null) {
+                    problems.addAll(ResumeCheck.problems(connection, info, position));
+                }
+                if (problems.isEmpty()) {
+                    return new Selected(server, info, parsed);
+                }
+                refusals.put(server, String.join("; ", problems));
+            } catch (SQLException e) {
+                refusals.put(server, "cannot connect: " + e.getMessage());
+            }
+        }
+        String what = position == null ? "be streamed from" : "resume from GTID position '" + position + "'";
+        throw new NoServerAvailable("No server in database.hostname can " + what, new LinkedHashMap<>(refusals));
+    }
+
+    private List<ServerAddress> inOrder(ServerAddress preferred) {
+        List<ServerAddress> ordered = new ArrayList<>(servers.size());
+        if (preferred != null && servers.contains(preferred)) {
+            ordered.add(preferred);
+        }
+        for (ServerAddress server : servers) {
+            if (!server.equals(preferred)) {
+                ordered.add(server);
+            }
+        }
+        return ordered;
+    }
+}
