@@ -132,7 +132,10 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final String HEARTBEAT_INTERVAL_DOC = "How often, at most, a heartbeat record carries the offset "
             + "forward when no captured table changes (transactions on other tables still move the position), so a "
             + "restart does not re-read hours of binlog; also written once on the first start, so the start "
-            + "position is stored before any change. 0 disables heartbeats.";
+            + "position is stored before any change. 0 disables heartbeat records. The server is also asked to send "
+            + "a heartbeat event every min(this, 10 s) while idle (every 10 s when 0), and a binlog connection silent "
+            + "for three such periods is taken for dead (a network partition, a frozen server), dropped and reopened "
+            + "from the offset.";
     private static final long HEARTBEAT_INTERVAL_DEFAULT = 10_000L;
     private static final String HEARTBEAT_INTERVAL_DISPLAY = "Heartbeat interval (ms)";
 

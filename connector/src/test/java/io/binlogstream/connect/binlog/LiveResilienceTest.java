@@ -134,4 +134,52 @@ class LiveResilienceTest {
         SourceOffset last = SourceOffset.fromMap(records.get(rows).sourceOffset());
         assertThat(last.gtids()).isEqualTo(server.gtidBinlogPos());
     }
+
+    @Test
+    void aSilentConnectionIsDroppedAndReopenedFromTheOffset() throws Exception {
+        String start = server.gtidBinlogPos();
+        // The server is asked for a heartbeat every 300 ms, so a connection silent for 900 ms is taken for dead.
+        BinlogConnectorConfig config = config("silent", Map.of("heartbeat.interval.ms", "300",
+                "database.connect.timeout.ms", "1000", "reconnect.backoff.max.ms", "500"));
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            server.execute("INSERT INTO shop.items VALUES (7001, 'before')");
+            List<Integer> ids = new ArrayList<>(rowIds(drainUntil(reader, 7001)));
+            Set<Object> dumpThreadsBefore = dumpThreads();
+            assertThat(dumpThreadsBefore).isNotEmpty();
+
+            // Frozen, the server keeps the connection open but sends nothing, as behind a network partition:
+            // TCP alone would wait for hours.
+            server.pause();
+            Thread.sleep(3_000);
+            server.resume();
+            server.execute("INSERT INTO shop.items VALUES (7002, 'after')");
+            ids.addAll(rowIds(drainUntil(reader, 7002)));
+
+            assertThat(ids).as("nothing lost, nothing twice").containsExactly(7001, 7002);
+            assertThat(dumpThreads()).as("the silent connection was replaced by a new one").doesNotContainAnyElementsOf(dumpThreadsBefore);
+        }
+    }
+
+    private static Set<Object> dumpThreads() {
+        Set<Object> ids = new HashSet<>();
+        server.query("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'").forEach(row -> ids.add(row.get("ID")));
+        return ids;
+    }
+
+    /** Drains (heartbeats included) until the change of row {@code id} arrived, and a moment longer. */
+    private static List<SourceRecord> drainUntil(BinlogReader reader, int id) throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!rowIds(records).contains(id) && System.nanoTime() < deadline) {
+            records.addAll(LiveBinlogReaderTest.drain(reader, 1));
+        }
+        assertThat(rowIds(records)).as("row %s arrived", id).contains(id);
+        return records;
+    }
+
+    private static List<Integer> rowIds(List<SourceRecord> records) {
+        return records.stream().filter(r -> r.topic().equals("silent.shop.items") && r.value() != null)
+                .map(r -> ((Struct) r.key()).getInt32("id")).toList();
+    }
 }

@@ -116,8 +116,32 @@ class LiveValidationTest {
                     .contains("database.server.id 4242 is already used by the replica");
             props.put("database.server.id", "4243");
             assertThat(errors(props).get("database.server.id")).isEmpty();
+
+            // As a failover candidate the replica must binlog what it replicates, or it could not serve the offset.
+            props.put("database.hostname", good.host() + ":" + good.port() + "," + replica.host() + ":" + replica.port());
+            assertThat(errors(props).get("database.hostname")).singleElement().asString()
+                    .startsWith("Server " + replica.host() + ":" + replica.port() + ": ")
+                    .contains("log_slave_updates is 'OFF' but must be ON, because this server is a replica");
             replica.execute("STOP SLAVE");
         }
+    }
+
+    @Test
+    void everyServerOfAFailoverListIsChecked() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, String> props = props(good);
+        props.put("database.hostname", good.host() + "," + good.host() + ":" + closed);
+        Map<String, List<String>> errors = errors(props);
+        assertThat(errors.get("database.hostname")).singleElement().asString()
+                .contains("Cannot reach a server at 127.0.0.1:" + closed);
+        assertThat(errors.get("database.port")).as("the unreachable server names its own port").isEmpty();
+
+        props.put("database.hostname", good.host() + ",no-such-host.invalid:3306");
+        assertThat(errors(props).get("database.hostname")).singleElement().asString()
+                .contains("Unknown host 'no-such-host.invalid'");
     }
 
     @Test
