@@ -22,6 +22,7 @@ import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.ServerPreflight;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ConfigValidation;
+import io.binlogstream.connect.config.DeliveryWarnings;
 import io.binlogstream.connect.offset.OffsetValidation;
 import io.binlogstream.connect.offset.SourceOffset;
 
@@ -58,6 +59,7 @@ public class BinlogSourceConnector extends SourceConnector {
         if (!problems.isEmpty()) {
             throw new ConnectException("Server " + selected.address() + " cannot be streamed from: " + String.join("; ", problems));
         }
+        DeliveryWarnings.of(props).forEach(warning -> LOG.warn("Connector {}: {}", props.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY), warning));
         LOG.info("Connector {} checked server {} ({}) in {} ms", props.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY),
                 selected.address(), selected.info().version(), (System.nanoTime() - started) / 1_000_000);
         Map<String, String> resolved = new HashMap<>(props);
@@ -87,6 +89,8 @@ public class BinlogSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
+        DeliveryWarnings.of(connectorConfigs).forEach(warning -> LOG.warn("Connector {}: {}",
+                connectorConfigs.get(BinlogConnectorConfig.CONNECTOR_NAME_KEY), warning));
         List<ConfigValue> perKey = config().validate(connectorConfigs);
         return ConfigValidation.validate(connectorConfigs, perKey);
     }
