@@ -57,7 +57,12 @@ public final class TransactionAssembler {
     private final long heartbeatIntervalMs;
 
     /** Converters by binlog table id; only captured tables are present. */
+    /**
+     * The tables of the current transaction by table id. Every transaction maps its tables again before its
+     * row events, so both are cleared at each transaction's start and stay as small as one transaction's tables.
+     */
     private final Map<Long, TableConverter> convertersByTableId = new HashMap<>();
+    private final java.util.Set<Long> uncapturedTableIds = new java.util.HashSet<>();
     /** The latest converter per schema, so a repeated TABLE_MAP with unchanged metadata reuses it. */
     private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
 
@@ -142,8 +147,8 @@ public final class TransactionAssembler {
             case GTID_TAGGED -> begin(((GtidTaggedEventData) data).getGtid(), header.getServerId(), false);
             case TABLE_MAP -> onTableMap((TableMapEventData) data);
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
-                WriteRowsEventData rows = (WriteRowsEventData) data;
-                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                WriteRowsEventData rows = (WriteRowsEventData) requireData(data, header);
+                TableConverter converter = converterFor(rows.getTableId(), header);
                 if (converter != null) {
                     for (Serializable[] row : rows.getRows()) {
                         change(converter, header, Op.CREATE, null, converter.row(row, rows.getIncludedColumns()));
@@ -151,8 +156,8 @@ public final class TransactionAssembler {
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
-                UpdateRowsEventData rows = (UpdateRowsEventData) data;
-                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                UpdateRowsEventData rows = (UpdateRowsEventData) requireData(data, header);
+                TableConverter converter = converterFor(rows.getTableId(), header);
                 if (converter != null) {
                     BitSet before = rows.getIncludedColumnsBeforeUpdate();
                     BitSet after = rows.getIncludedColumns();
@@ -162,8 +167,8 @@ public final class TransactionAssembler {
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
-                DeleteRowsEventData rows = (DeleteRowsEventData) data;
-                TableConverter converter = convertersByTableId.get(rows.getTableId());
+                DeleteRowsEventData rows = (DeleteRowsEventData) requireData(data, header);
+                TableConverter converter = converterFor(rows.getTableId(), header);
                 if (converter != null) {
                     for (Serializable[] row : rows.getRows()) {
                         change(converter, header, Op.DELETE, converter.row(row, rows.getIncludedColumns()), null);
@@ -226,15 +231,46 @@ public final class TransactionAssembler {
         gtid = transactionGtid;
         gtidServerId = serverId;
         inTransaction = opensTransaction;
+        convertersByTableId.clear();
+        uncapturedTableIds.clear();
         ordinal = 0;
         held = null;
+    }
+
+    /**
+     * A row event whose data the deserializer could not give: refusing it is the only way not to skip its rows
+     * silently.
+     */
+    private Object requireData(Object data, EventHeaderV4 header) {
+        if (data == null) {
+            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + header.getPosition()
+                    + (gtid == null ? "" : " (transaction " + gtid + ")") + " arrived without its rows");
+        }
+        return data;
+    }
+
+    /**
+     * The converter of a captured table, or null for a table the filters leave out. A table id without a
+     * TABLE_MAP before it cannot be told apart from a captured table, so it stops the task rather than being
+     * taken for an uncaptured one.
+     */
+    private TableConverter converterFor(long tableId, EventHeaderV4 header) {
+        TableConverter converter = convertersByTableId.get(tableId);
+        if (converter == null && !uncapturedTableIds.contains(tableId)) {
+            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + header.getPosition()
+                    + (gtid == null ? "" : " (transaction " + gtid + ")") + " is for table id " + tableId
+                    + ", which no TABLE_MAP event described: its rows cannot be decoded, and whether its table is captured is unknown");
+        }
+        return converter;
     }
 
     private void onTableMap(TableMapEventData tableMap) {
         if (!filter.includes(tableMap.getDatabase(), tableMap.getTable())) {
             convertersByTableId.remove(tableMap.getTableId());
+            uncapturedTableIds.add(tableMap.getTableId());
             return;
         }
+        uncapturedTableIds.remove(tableMap.getTableId());
         TableSchema schema = TableMapSchemas.fromTableMap(tableMap);
         TableConverter converter = convertersBySchema.get(schema);
         if (converter == null) {
