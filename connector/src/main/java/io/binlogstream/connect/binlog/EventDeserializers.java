@@ -58,6 +58,7 @@ public final class EventDeserializers {
         byType.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps).setMayContainExtraInformation(true));
         byType.put(EventType.EXT_UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps).setMayContainExtraInformation(true));
         byType.put(EventType.EXT_DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps).setMayContainExtraInformation(true));
+        byType.put(EventType.PARTIAL_UPDATE_ROWS_EVENT, PartialUpdateRows.deserializer());
         byType.put(EventType.ROWS_QUERY, new RowsQueryEventDataDeserializer());
         byType.put(EventType.GTID, new GtidEventDataDeserializer());
         byType.put(EventType.GTID_TAGGED, new GtidTaggedEventDataDeserializer());

@@ -170,6 +170,14 @@ public final class TransactionAssembler {
                     }
                 }
             }
+            case PARTIAL_UPDATE_ROWS_EVENT -> {
+                PartialUpdateRows rows = (PartialUpdateRows) data;
+                if (convertersByTableId.containsKey(rows.tableId())) {
+                    throw new IllegalStateException("Partial JSON update of " + convertersByTableId.get(rows.tableId()).table().id()
+                            + " at " + file + ":" + header.getPosition() + ": its rows hold JSON diffs, not values. Set "
+                            + "binlog_row_value_options='' (no PARTIAL_JSON) on the server and in the writing sessions");
+                }
+            }
             case XID -> commit(header);
             case QUERY -> onQuery((QueryEventData) data, header);
             default -> {
