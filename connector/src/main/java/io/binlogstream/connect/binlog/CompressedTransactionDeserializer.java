@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
  * inside are decoded by {@code inner}, which {@link EventDeserializers} configures exactly like the
  * deserializer of uncompressed events, so a row reads the same whether or not its transaction was compressed.
  * (The binlog library's own payload deserializer decodes them with its default, lossy row deserializers.)
+ * zstd comes with the binlog library (zstd-jni, its compile dependency), at the version it was built with.
  */
 final class CompressedTransactionDeserializer implements EventDataDeserializer<TransactionPayloadEventData> {
     private static final int HEADER_END = 0;
