@@ -38,7 +38,7 @@ import io.binlogstream.connect.record.Heartbeats;
  *
  * <p>Most MySQL fixtures were written by servers without GTIDs or with binlog_row_metadata=MINIMAL, which the
  * connector refuses (the refusals have their own tests). So that their values can still be checked end to end,
- * a test may opt into two stand-ins, which change nothing the decoding reads:
+ * a test may opt into two stand-ins, which leave every value as the server wrote it:
  * <ul>
  *   <li>{@link #standInGtids()}: each ANONYMOUS_GTID event becomes a GTID event of {@link #STAND_IN_UUID},
  *       numbered from 1;</li>
