@@ -1,5 +1,6 @@
 package io.binlogstream.connect.binlog;
 
+import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,14 +24,14 @@ import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeseri
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RowsQueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.TransactionPayloadEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XAPrepareEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 
 /**
  * The one place that configures how binlog events are decoded, for live streams and binlog files alike.
  * Character data stays bytes (the connector decodes it with the column's own charset) and temporal cells go
- * through {@link TemporalDecoder}. Events the connector does not use are not decoded at all.
+ * through {@link TemporalDecoder}, also inside MySQL's compressed transactions. Events the connector does not use
+ * are not decoded at all.
  */
 public final class EventDeserializers {
     private static final int TABLE_MAP_CACHE = 10_000;
@@ -45,6 +46,25 @@ public final class EventDeserializers {
                 return size() > TABLE_MAP_CACHE;
             }
         };
+        // The events inside a compressed transaction are decoded like all others; they share the table maps, so
+        // its rows find the TABLE_MAPs it carries.
+        Map<EventType, EventDataDeserializer> innerByType = deserializers(tableMaps);
+        innerByType.put(EventType.TRANSACTION_PAYLOAD, in -> {
+            throw new IOException("A compressed transaction inside a compressed transaction");
+        });
+        Map<EventType, EventDataDeserializer> byType = deserializers(tableMaps);
+        byType.put(EventType.TRANSACTION_PAYLOAD, new CompressedTransactionDeserializer(deserializer(innerByType, tableMaps)));
+        return deserializer(byType, tableMaps);
+    }
+
+    private static EventDeserializer deserializer(Map<EventType, EventDataDeserializer> byType, Map<Long, TableMapEventData> tableMaps) {
+        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(),
+                byType, tableMaps);
+        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        return deserializer;
+    }
+
+    private static Map<EventType, EventDataDeserializer> deserializers(Map<Long, TableMapEventData> tableMaps) {
         Map<EventType, EventDataDeserializer> byType = new IdentityHashMap<>();
         byType.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         byType.put(EventType.ROTATE, new RotateEventDataDeserializer());
@@ -58,6 +78,7 @@ public final class EventDeserializers {
         byType.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps).setMayContainExtraInformation(true));
         byType.put(EventType.EXT_UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps).setMayContainExtraInformation(true));
         byType.put(EventType.EXT_DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps).setMayContainExtraInformation(true));
+        byType.put(EventType.PARTIAL_UPDATE_ROWS_EVENT, PartialUpdateRows.deserializer());
         byType.put(EventType.ROWS_QUERY, new RowsQueryEventDataDeserializer());
         byType.put(EventType.GTID, new GtidEventDataDeserializer());
         byType.put(EventType.GTID_TAGGED, new GtidTaggedEventDataDeserializer());
@@ -67,13 +88,6 @@ public final class EventDeserializers {
         byType.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
         byType.put(EventType.BINLOG_CHECKPOINT, new BinlogCheckpointEventDataDeserializer());
         byType.put(EventType.MARIADB_GTID_LIST, new MariadbGtidListEventDataDeserializer());
-        // Compressed MySQL transactions: the library decodes their inner events with its own default row
-        // deserializers (not TemporalDecoder). Tracked for the MySQL-format work.
-        byType.put(EventType.TRANSACTION_PAYLOAD, new TransactionPayloadEventDataDeserializer());
-
-        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(),
-                byType, tableMaps);
-        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        return deserializer;
+        return byType;
     }
 }

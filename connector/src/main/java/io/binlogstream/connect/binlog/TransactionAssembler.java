@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
@@ -175,6 +176,21 @@ public final class TransactionAssembler {
                     }
                 }
             }
+            case TRANSACTION_PAYLOAD -> {
+                // A compressed MySQL transaction: its events (decoded by EventDeserializers like all others) are
+                // handled as if they stood at the payload's place, which their own headers (position 0) do not say.
+                for (Event inner : ((TransactionPayloadEventData) data).getUncompressedEvents()) {
+                    onEvent(new Event(atPayload(inner.getHeader(), header), inner.getData()));
+                }
+            }
+            case PARTIAL_UPDATE_ROWS_EVENT -> {
+                PartialUpdateRows rows = (PartialUpdateRows) data;
+                if (convertersByTableId.containsKey(rows.tableId())) {
+                    throw new IllegalStateException("Partial JSON update of " + convertersByTableId.get(rows.tableId()).table().id()
+                            + " at " + file + ":" + header.getPosition() + ": its rows hold JSON diffs, not values. Set "
+                            + "binlog_row_value_options='' (no PARTIAL_JSON) on the server and in the writing sessions");
+                }
+            }
             case XID -> commit(header);
             case QUERY -> onQuery((QueryEventData) data, header);
             default -> {
@@ -185,6 +201,18 @@ public final class TransactionAssembler {
             position = header.getNextPosition();
         }
         maybeHeartbeat(System.currentTimeMillis());
+    }
+
+    /** An event of a compressed transaction, placed where the compressed transaction stands in the binlog. */
+    private static EventHeaderV4 atPayload(EventHeaderV4 inner, EventHeaderV4 payload) {
+        EventHeaderV4 placed = new EventHeaderV4();
+        placed.setEventType(inner.getEventType());
+        placed.setTimestamp(inner.getTimestamp());
+        placed.setServerId(inner.getServerId());
+        placed.setFlags(inner.getFlags());
+        placed.setEventLength(payload.getEventLength());
+        placed.setNextPosition(payload.getNextPosition());
+        return placed;
     }
 
     /**

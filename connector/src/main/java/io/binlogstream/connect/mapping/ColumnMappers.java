@@ -1,7 +1,5 @@
 package io.binlogstream.connect.mapping;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -16,8 +14,6 @@ import java.util.StringJoiner;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 
 import io.binlogstream.connect.schema.ColumnDef;
 
@@ -65,7 +61,8 @@ public final class ColumnMappers {
             case STRING, VARCHAR, VAR_STRING, BLOB, TINY_BLOB, MEDIUM_BLOB, LONG_BLOB -> character(column);
             case ENUM -> enumeration(column);
             case SET -> set(column);
-            case JSON -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.JSON), ColumnMappers::json);
+            case JSON -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.JSON),
+                    cell -> MySqlJsonText.toText((byte[]) cell));
             case GEOMETRY -> geometry();
             case VECTOR -> vector();
             default -> throw new UnsupportedColumnTypeException("Column " + column.name() + " has type " + column.type()
@@ -143,14 +140,6 @@ public final class ColumnMappers {
                 });
     }
 
-    private static Object json(Object cell) {
-        try {
-            return JsonBinary.parseAsString((byte[]) cell);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Undecodable binary JSON value", e);
-        }
-    }
-
     private static ColumnMapping geometry() {
         // Value fields are optional and Connect compares struct schemas structurally, so build the same shape.
         // Geometry cannot be part of a primary key, so the key form never occurs.
@@ -165,9 +154,14 @@ public final class ColumnMappers {
 
     private static ColumnMapping vector() {
         return mapping(SemanticTypes::vector, cell -> {
-            ByteBuffer buffer = ByteBuffer.wrap((byte[]) cell).order(ByteOrder.LITTLE_ENDIAN);
-            List<Float> floats = new ArrayList<>(buffer.remaining() / 4);
-            while (buffer.remaining() >= 4) {
+            // MySQL stores a VECTOR as its FLOAT32 elements, little-endian, one after the other.
+            byte[] bytes = (byte[]) cell;
+            if (bytes.length % Float.BYTES != 0) {
+                throw new IllegalArgumentException("VECTOR value of " + bytes.length + " bytes is not a whole number of FLOAT32s");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            List<Float> floats = new ArrayList<>(bytes.length / Float.BYTES);
+            while (buffer.hasRemaining()) {
                 floats.add(buffer.getFloat());
             }
             return floats;

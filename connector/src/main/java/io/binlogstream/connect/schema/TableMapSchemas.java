@@ -39,7 +39,7 @@ public final class TableMapSchemas {
         int enumOrSetColumns = 0;
         for (int i = 0; i < types.length; i++) {
             resolved[i] = ResolvedType.of(types[i] & 0xFF, columnMeta[i]);
-            if (ColumnDef.isCharacterType(resolved[i].type())) {
+            if (hasCharsetEntry(resolved[i].type())) {
                 characterColumns++;
             } else if (resolved[i].isEnumOrSet()) {
                 enumOrSetColumns++;
@@ -58,7 +58,7 @@ public final class TableMapSchemas {
             ResolvedType type = resolved[i];
             int collation = -1;
             List<String> values = List.of();
-            if (ColumnDef.isCharacterType(type.type())) {
+            if (hasCharsetEntry(type.type())) {
                 collation = collations[characterIndex++];
             } else if (type.type() == ColumnType.ENUM) {
                 values = valuesAt(metadata.getEnumStrValues(), enumIndex++, id, "ENUM");
@@ -71,6 +71,15 @@ public final class TableMapSchemas {
                     unsignedBits.get(i), nullability.get(i), collation, values));
         }
         return new TableSchema(id, List.copyOf(columns), primaryKey(metadata));
+    }
+
+    /**
+     * Whether the server lists a charset for the column in DEFAULT_CHARSET/COLUMN_CHARSET, whose exceptions are
+     * indexed by position among such columns. MySQL 9 lists VECTOR columns there too (as binary): without
+     * counting them, every text column after a VECTOR would take its neighbour's charset.
+     */
+    private static boolean hasCharsetEntry(ColumnType type) {
+        return ColumnDef.isCharacterType(type) || type == ColumnType.VECTOR;
     }
 
     private static List<Integer> primaryKey(TableMapEventMetadata metadata) {

@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
@@ -28,7 +26,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidListEventData;
 import com.github.shyiko.mysql.binlog.event.MySqlGtid;
 import com.github.shyiko.mysql.binlog.event.PreviousGtidSetEventData;
 
-import io.binlogstream.connect.binlog.EventDeserializers;
+import io.binlogstream.connect.BinlogFixtures;
 import io.binlogstream.connect.gtid.MySqlGtidSet.Gtid;
 import io.binlogstream.connect.gtid.MySqlGtidSet.Interval;
 import io.binlogstream.connect.gtid.MySqlGtidSet.Source;
@@ -41,30 +39,13 @@ import io.binlogstream.connect.gtid.MySqlGtidSet.Source;
 class BinlogFixtureGtidTest {
     static final String TAGGED_UUID = "55778904-0299-11f1-b1b8-4ef0c4956feb";
 
-    static Path fixtures;
-
-    /** {@code ../shared/fixtures/binlog} from the project root, which the build names (else the module's parent). */
-    static Path fixtureDirectory() {
-        Path root = Path.of(System.getProperty("binlogstream.root", ".."));
-        return root.resolve("../shared/fixtures/binlog").toAbsolutePath().normalize();
-    }
-
     @BeforeAll
     static void findFixtures() {
-        fixtures = fixtureDirectory();
-        Assumptions.assumeTrue(Files.isDirectory(fixtures), "binlog fixtures not found at " + fixtures);
+        BinlogFixtures.assumePresent();
     }
 
     static List<Event> events(String file) throws IOException {
-        Path path = fixtures.resolve(file);
-        Assumptions.assumeTrue(Files.isRegularFile(path), "fixture missing: " + path);
-        List<Event> events = new ArrayList<>();
-        try (BinaryLogFileReader reader = new BinaryLogFileReader(path.toFile(), EventDeserializers.create())) {
-            for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
-                events.add(event);
-            }
-        }
-        return events;
+        return BinlogFixtures.events(file);
     }
 
     static List<Event> ofType(List<Event> events, EventType type) {
@@ -145,7 +126,7 @@ class BinlogFixtureGtidTest {
     }
 
     static Stream<String> mysqlFiles() throws IOException {
-        Path dir = fixtureDirectory();
+        Path dir = BinlogFixtures.directory();
         if (!Files.isDirectory(dir)) {
             return Stream.of("absent"); // skipped by findFixtures' assumption
         }

@@ -1,0 +1,56 @@
+package io.binlogstream.connect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+
+import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
+import com.github.shyiko.mysql.binlog.event.Event;
+
+import io.binlogstream.connect.binlog.EventDeserializers;
+
+/**
+ * The real binlog files written by MySQL and MariaDB servers, kept outside the project at
+ * {@code ../shared/fixtures/binlog/} (see its README). Tests that read them are skipped, not failed, on a
+ * machine without that folder.
+ */
+public final class BinlogFixtures {
+
+    private BinlogFixtures() {
+    }
+
+    /** {@code ../shared/fixtures/binlog} from the project root, which the build names (else the module's parent). */
+    public static Path directory() {
+        Path root = Path.of(System.getProperty("binlogstream.root", ".."));
+        return root.resolve("../shared/fixtures/binlog").toAbsolutePath().normalize();
+    }
+
+    /** Skips the calling test when the fixture folder is absent. */
+    public static Path assumePresent() {
+        Path directory = directory();
+        Assumptions.assumeTrue(Files.isDirectory(directory), "binlog fixtures not found at " + directory);
+        return directory;
+    }
+
+    /** One fixture file; skips the calling test when it is absent. */
+    public static Path file(String name) {
+        Path path = assumePresent().resolve(name);
+        Assumptions.assumeTrue(Files.isRegularFile(path), "fixture missing: " + path);
+        return path;
+    }
+
+    /** Every event of a fixture file, decoded by the connector's own deserializer as live events are. */
+    public static List<Event> events(String name) throws IOException {
+        List<Event> events = new ArrayList<>();
+        try (BinaryLogFileReader reader = new BinaryLogFileReader(file(name).toFile(), EventDeserializers.create())) {
+            for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+}
