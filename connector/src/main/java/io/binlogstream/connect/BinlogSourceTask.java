@@ -18,6 +18,7 @@ import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.record.RecordOptions;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -54,7 +55,7 @@ public class BinlogSourceTask extends SourceTask {
         GtidPosition position = selected.position();
         Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
         TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                config.tombstonesOnDelete(), offset, position, heartbeats, config.heartbeatInterval(), sink);
+                RecordOptions.from(config), offset, position, heartbeats, config.heartbeatInterval(), sink);
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -28,9 +30,11 @@ import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
+import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.SourceInfo;
 import io.binlogstream.connect.record.TableConverter;
 import io.binlogstream.connect.record.TopicNames;
+import io.binlogstream.connect.schema.TableId;
 import io.binlogstream.connect.schema.TableMapSchemas;
 import io.binlogstream.connect.schema.TableSchema;
 
@@ -41,6 +45,7 @@ import io.binlogstream.connect.schema.TableSchema;
  * no I/O, so it is driven the same way by a live stream and by binlog files.
  */
 public final class TransactionAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
 
     /** Builds an assembler around the sink its reader provides. */
     @FunctionalInterface
@@ -52,7 +57,9 @@ public final class TransactionAssembler {
     private final Map<String, String> partition;
     private final TableFilter filter;
     private final TopicNames topics;
-    private final boolean tombstones;
+    private final RecordOptions options;
+    /** The newest converter of each captured table, for a TRUNCATE, which has no TABLE_MAP of its own. */
+    private final Map<TableId, TableConverter> latestByTable = new HashMap<>();
     private final RecordSink sink;
     private final Heartbeats heartbeats;
     private final long heartbeatIntervalMs;
@@ -93,14 +100,14 @@ public final class TransactionAssembler {
      *                          position, even when heartbeats are otherwise off
      * @param heartbeatInterval least time between two heartbeats; zero: only that first one
      */
-    public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
+    public TransactionAssembler(String serverName, TableFilter filter, RecordOptions options, SourceOffset start,
                                 GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
                                 RecordSink sink) {
         this.serverName = serverName;
         this.partition = SourceOffset.partition(serverName);
         this.filter = filter;
         this.topics = new TopicNames(serverName);
-        this.tombstones = tombstones;
+        this.options = options;
         this.sink = sink;
         this.delivered = startPosition;
         this.file = start == null ? null : start.file();
@@ -239,10 +246,39 @@ public final class TransactionAssembler {
             inTransaction = true;
             return;
         }
+        if (!inTransaction) {
+            java.util.Optional<TableId> truncated = TruncateStatement.table(sql, query.getDatabase());
+            if (truncated.isPresent() && filter.includes(truncated.get().database(), truncated.get().table())) {
+                onTruncate(truncated.get(), header);
+            }
+        }
         if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
             // A statement outside BEGIN..COMMIT (DDL) is its GTID's whole transaction; non-transactional
             // engines end theirs with a COMMIT statement instead of an XID.
             commit(header);
+        }
+    }
+
+    /**
+     * TRUNCATE empties a table without row events. Its record has no key and no row images; its envelope is the
+     * table's newest one, or one without columns when no row of the table has been seen since the task started.
+     */
+    private void onTruncate(TableId table, EventHeaderV4 header) throws InterruptedException {
+        String where = "TRUNCATE TABLE " + table.database() + "." + table.table() + " at " + file + ":" + header.getPosition()
+                + (gtid == null ? "" : " (transaction " + gtid + ")");
+        switch (options.truncate()) {
+            case SKIP -> LOG.warn("{}: no record, truncate.handling=skip", where);
+            case FAIL -> throw new IllegalStateException(where + ": truncate.handling=fail stops the task here. To go on, "
+                    + "set truncate.handling to record or skip; the position is before this TRUNCATE");
+            case RECORD -> {
+                TableConverter converter = latestByTable.computeIfAbsent(table, id ->
+                        new TableConverter(new TableSchema(id, List.of(), List.of()), serverName, topics.topicFor(id), options));
+                ordinal++;
+                if (gtid != null && gtid.equals(skipTransaction) && ordinal <= skipRows) {
+                    return; // handed over before a restart or reconnect
+                }
+                emit(converter, header, Op.TRUNCATE, null, null, null, gtid + "/" + ordinal, true);
+            }
         }
     }
 
@@ -302,10 +338,11 @@ public final class TransactionAssembler {
         TableSchema schema = TableMapSchemas.fromTableMap(tableMap);
         TableConverter converter = convertersBySchema.get(schema);
         if (converter == null) {
-            converter = new TableConverter(schema, serverName, topics.topicFor(schema.id()));
+            converter = new TableConverter(schema, serverName, topics.topicFor(schema.id()), options);
             convertersBySchema.put(schema, converter);
         }
         convertersByTableId.put(tableMap.getTableId(), converter);
+        latestByTable.put(schema.id(), converter);
     }
 
     private void change(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after)
@@ -348,8 +385,9 @@ public final class TransactionAssembler {
                 .put("op", op.code())
                 .put("ts_ms", System.currentTimeMillis())
                 .put("source", source);
-        boolean tombstone = op == Op.DELETE && tombstones && key != null;
-        release(new PendingRecord(converter.topic(), converter.keySchema(), key, converter.envelopeSchema(), envelope,
+        boolean tombstone = op == Op.DELETE && options.tombstones() && key != null;
+        // A record without a key (a keyless table, a TRUNCATE) has no key schema either.
+        release(new PendingRecord(converter.topic(), key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope,
                 eventId, ordinal, endsRow && !tombstone));
         if (tombstone) {
             release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,

@@ -98,6 +98,34 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final boolean TOMBSTONES_DEFAULT = true;
     private static final String TOMBSTONES_DISPLAY = "Tombstones on delete";
 
+    public static final String TRUNCATE_HANDLING_CONFIG = "truncate.handling";
+    private static final String TRUNCATE_HANDLING_DOC = "What a TRUNCATE TABLE of a captured table becomes. 'record': a "
+            + "record with op=t, no key and no row images on the table's topic, where it tells consumers the table was "
+            + "emptied; a compacted topic refuses a record without a key, and the task then fails on the TRUNCATE, so "
+            + "use it with topics that are not compacted. 'skip': no record, a warning in the log naming the table and "
+            + "the transaction's GTID (the rows already on a compacted topic stay there). 'fail': the task stops naming "
+            + "the table and GTID, for an operator to decide.";
+    private static final String TRUNCATE_HANDLING_DEFAULT = "record";
+    private static final String TRUNCATE_HANDLING_DISPLAY = "TRUNCATE handling";
+
+    public static final String MESSAGE_KEY_COLUMNS_CONFIG = "message.key.columns";
+    private static final String MESSAGE_KEY_COLUMNS_DOC = "The record key's columns for chosen tables, as "
+            + "<table regex>:<column>,<column>;<table regex>:<column>. The regex matches the whole database.table name "
+            + "and the first matching entry wins. It overrides the primary key of the tables it names, and gives a key "
+            + "to tables without one (whose records otherwise have a null key). A named column the table lacks stops "
+            + "the task naming both.";
+    private static final String MESSAGE_KEY_COLUMNS_DISPLAY = "Key columns";
+
+    public static final String COLUMN_INCLUDE_CONFIG = "column.include.list";
+    private static final String COLUMN_INCLUDE_DOC = "Regular expressions matching whole database.table.column names: only "
+            + "those columns appear in the records' row images. Key columns cannot be left out.";
+    private static final String COLUMN_INCLUDE_DISPLAY = "Columns to include";
+
+    public static final String COLUMN_EXCLUDE_CONFIG = "column.exclude.list";
+    private static final String COLUMN_EXCLUDE_DOC = "Regular expressions matching whole database.table.column names: "
+            + "those columns are left out of the records' row images. Key columns cannot be left out.";
+    private static final String COLUMN_EXCLUDE_DISPLAY = "Columns to exclude";
+
     public static final String MAX_BATCH_SIZE_CONFIG = "max.batch.size";
     private static final String MAX_BATCH_SIZE_DOC = "Most records one poll() hands to Connect.";
     private static final int MAX_BATCH_SIZE_DEFAULT = 2048;
@@ -201,6 +229,15 @@ public final class BinlogConnectorConfig extends AbstractConfig {
         order = 0;
         def.define(TOMBSTONES_CONFIG, Type.BOOLEAN, TOMBSTONES_DEFAULT,
                 Importance.MEDIUM, TOMBSTONES_DOC, GROUP_RECORDS, ++order, Width.SHORT, TOMBSTONES_DISPLAY);
+        def.define(TRUNCATE_HANDLING_CONFIG, Type.STRING, TRUNCATE_HANDLING_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("record", "skip", "fail"),
+                Importance.MEDIUM, TRUNCATE_HANDLING_DOC, GROUP_RECORDS, ++order, Width.SHORT, TRUNCATE_HANDLING_DISPLAY);
+        def.define(MESSAGE_KEY_COLUMNS_CONFIG, Type.STRING, "", new KeyColumns.Validator(),
+                Importance.MEDIUM, MESSAGE_KEY_COLUMNS_DOC, GROUP_RECORDS, ++order, Width.LONG, MESSAGE_KEY_COLUMNS_DISPLAY);
+        def.define(COLUMN_INCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, COLUMN_INCLUDE_DOC, GROUP_RECORDS, ++order, Width.LONG, COLUMN_INCLUDE_DISPLAY);
+        def.define(COLUMN_EXCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
+                Importance.MEDIUM, COLUMN_EXCLUDE_DOC, GROUP_RECORDS, ++order, Width.LONG, COLUMN_EXCLUDE_DISPLAY);
 
         order = 0;
         def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, MAX_BATCH_SIZE_DEFAULT, ConfigDef.Range.between(1, 1_000_000),
@@ -251,6 +288,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
         super(CONFIG_DEF, props);
         checkExclusive(DATABASE_INCLUDE_CONFIG, DATABASE_EXCLUDE_CONFIG);
         checkExclusive(TABLE_INCLUDE_CONFIG, TABLE_EXCLUDE_CONFIG);
+        checkExclusive(COLUMN_INCLUDE_CONFIG, COLUMN_EXCLUDE_CONFIG);
     }
 
     private void checkExclusive(String include, String exclude) {
@@ -309,6 +347,18 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public boolean tombstonesOnDelete() {
         return getBoolean(TOMBSTONES_CONFIG);
+    }
+
+    public TruncateHandling truncateHandling() {
+        return TruncateHandling.of(getString(TRUNCATE_HANDLING_CONFIG));
+    }
+
+    public KeyColumns keyColumns() {
+        return KeyColumns.parse(getString(MESSAGE_KEY_COLUMNS_CONFIG));
+    }
+
+    public ColumnFilter columnFilter() {
+        return new ColumnFilter(getList(COLUMN_INCLUDE_CONFIG), getList(COLUMN_EXCLUDE_CONFIG));
     }
 
     public int maxBatchSize() {

@@ -31,6 +31,7 @@ public final class ConfigValidation {
         Map<String, ConfigValue> byName = perKey.stream().collect(Collectors.toMap(ConfigValue::name, Function.identity()));
         checkExclusive(byName, BinlogConnectorConfig.DATABASE_INCLUDE_CONFIG, BinlogConnectorConfig.DATABASE_EXCLUDE_CONFIG);
         checkExclusive(byName, BinlogConnectorConfig.TABLE_INCLUDE_CONFIG, BinlogConnectorConfig.TABLE_EXCLUDE_CONFIG);
+        checkExclusive(byName, BinlogConnectorConfig.COLUMN_INCLUDE_CONFIG, BinlogConnectorConfig.COLUMN_EXCLUDE_CONFIG);
         // Each live check runs as soon as the keys it needs are valid, whatever else is wrong, so one
         // validation reports every problem at once.
         if (hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG)) {

@@ -8,6 +8,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
+import io.binlogstream.connect.config.KeyColumns;
 import io.binlogstream.connect.mapping.CellConverter;
 import io.binlogstream.connect.mapping.ColumnMapping;
 import io.binlogstream.connect.mapping.ColumnMappers;
@@ -26,14 +27,20 @@ public final class TableConverter {
     private final Schema envelopeSchema;
     private final CellConverter[] converters;
     private final String[] fieldNames;
+    /** Positions of the record key's columns: the primary key, or the ones message.key.columns names. */
+    private final List<Integer> keyColumns;
+    /** Whether each column is in the row images (column.include.list / column.exclude.list). */
+    private final boolean[] inRowImage;
 
-    public TableConverter(TableSchema table, String topicPrefix, String topic) {
+    public TableConverter(TableSchema table, String topicPrefix, String topic, RecordOptions options) {
         this.table = table;
         this.topic = topic;
         String baseName = AvroNames.qualified(topicPrefix, table.id().database(), table.id().table());
         List<ColumnDef> columns = table.columns();
+        keyColumns = keyColumns(table, options.keyColumns());
         converters = new CellConverter[columns.size()];
         fieldNames = new String[columns.size()];
+        inRowImage = new boolean[columns.size()];
         SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
         ColumnMapping[] mappings = new ColumnMapping[columns.size()];
         for (ColumnDef column : columns) {
@@ -41,13 +48,21 @@ public final class TableConverter {
             mappings[column.position()] = mapping;
             converters[column.position()] = mapping.converter();
             fieldNames[column.position()] = column.name();
-            // Value fields are optional with a null default so adding or dropping a column stays compatible.
-            row.field(column.name(), mapping.schema().get().optional().defaultValue(null).build());
+            boolean wanted = options.columns().includes(table.id().database(), table.id().table(), column.name());
+            if (!wanted && keyColumns.contains(column.position())) {
+                throw new IllegalStateException("Column " + column.name() + " of " + table.id() + " is part of the record key, "
+                        + "so column.include.list / column.exclude.list cannot leave it out");
+            }
+            inRowImage[column.position()] = wanted;
+            if (wanted) {
+                // Value fields are optional with a null default so adding or dropping a column stays compatible.
+                row.field(column.name(), mapping.schema().get().optional().defaultValue(null).build());
+            }
         }
         rowSchema = row.build();
-        if (table.hasKey()) {
+        if (!keyColumns.isEmpty()) {
             SchemaBuilder key = SchemaBuilder.struct().name(baseName + ".Key");
-            for (int position : table.keyColumns()) {
+            for (int position : keyColumns) {
                 key.field(columns.get(position).name(), mappings[position].schema().get().build());
             }
             keySchema = key.build();
@@ -61,6 +76,22 @@ public final class TableConverter {
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("source", SourceInfo.SCHEMA)
                 .build();
+    }
+
+    /** The primary key's columns, unless message.key.columns names others for this table. */
+    private static List<Integer> keyColumns(TableSchema table, KeyColumns configured) {
+        java.util.Optional<List<String>> names = configured.forTable(table.id().database(), table.id().table());
+        if (names.isEmpty() || table.columns().isEmpty()) {
+            return table.keyColumns();
+        }
+        List<Integer> positions = new java.util.ArrayList<>();
+        for (String name : names.get()) {
+            ColumnDef column = table.columns().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("message.key.columns names column " + name + " for "
+                            + table.id() + ", which has no such column (it has " + table.columns().stream().map(ColumnDef::name).toList() + ")"));
+            positions.add(column.position());
+        }
+        return List.copyOf(positions);
     }
 
     public TableSchema table() {
@@ -88,7 +119,7 @@ public final class TableConverter {
                 continue;
             }
             Serializable value = cells[cell++];
-            if (value != null) {
+            if (value != null && inRowImage[column]) {
                 struct.put(fieldNames[column], convert(column, value));
             }
         }
@@ -100,8 +131,14 @@ public final class TableConverter {
             return null;
         }
         Struct key = new Struct(keySchema);
-        for (int position : table.keyColumns()) {
-            key.put(fieldNames[position], row.get(fieldNames[position]));
+        for (int position : keyColumns) {
+            Object value = row.get(fieldNames[position]);
+            if (value == null) {
+                // Only a column message.key.columns chose can be NULL; a primary key's cannot.
+                throw new IllegalStateException("Key column " + fieldNames[position] + " of " + table.id()
+                        + " is NULL in a row; message.key.columns must name columns that are never NULL");
+            }
+            key.put(fieldNames[position], value);
         }
         return key;
     }

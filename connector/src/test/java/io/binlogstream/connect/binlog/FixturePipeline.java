@@ -28,6 +28,7 @@ import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.gtid.MariaDbGtidPosition;
 import io.binlogstream.connect.gtid.MySqlGtidSet;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.Heartbeats;
 
 /**
@@ -123,7 +124,7 @@ final class FixturePipeline {
         GtidPosition start = startPosition(events);
         List<SourceRecord> records = new ArrayList<>();
         TransactionAssembler assembler = new TransactionAssembler(SERVER,
-                new TableFilter(List.of(".*"), List.of(), tableIncludes, List.of()), true,
+                new TableFilter(List.of(".*"), List.of(), tableIncludes, List.of()), RecordOptions.defaults(),
                 SourceOffset.between(start.toString(), file, 4), start, new Heartbeats(SERVER + ".heartbeats", SERVER),
                 Duration.ZERO, delivery -> records.add(delivery.record()));
         long anonymous = 0;

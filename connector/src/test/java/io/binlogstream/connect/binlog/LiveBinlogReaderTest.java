@@ -25,6 +25,7 @@ import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.testkit.MariaDbServer;
@@ -78,7 +79,7 @@ class LiveBinlogReaderTest {
         // The reader only needs the address and position from the selection; it reselects on reconnect.
         ServerSelector.Selected initial = new ServerSelector.Selected(config.servers().get(0), null, start);
         return new BinlogReader(config, config.serverId(), new ServerSelector(config), initial,
-                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, offset, start,
+                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), RecordOptions.from(config), offset, start,
                         new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink));
     }
 

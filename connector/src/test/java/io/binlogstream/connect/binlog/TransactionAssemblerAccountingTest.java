@@ -21,6 +21,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 
 import io.binlogstream.connect.config.TableFilter;
 import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.Heartbeats;
 
 /**
@@ -31,7 +32,7 @@ import io.binlogstream.connect.record.Heartbeats;
 class TransactionAssemblerAccountingTest {
     private final List<Delivery> delivered = new ArrayList<>();
     private final TransactionAssembler assembler = new TransactionAssembler("acct",
-            new TableFilter(List.of("shop"), List.of(), List.of(), List.of()), true, null,
+            new TableFilter(List.of("shop"), List.of(), List.of(), List.of()), RecordOptions.defaults(), null,
             GtidPosition.parse("0-1-1", true), new Heartbeats("__hb.acct", "acct"), Duration.ZERO, delivered::add);
 
     @Test
