@@ -53,7 +53,7 @@ public class BinlogSourceConnector extends SourceConnector {
                     config.hostname(), config.port(), server.version(), (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + " as "
-                    + config.user() + ": " + e.getMessage(), e);
+                    + config.user() + ": " + ServerConnection.failureMessage(config, e), e);
         }
         if (!problems.isEmpty()) {
             throw new ConnectException("Server " + config.hostname() + ":" + config.port() + " cannot be streamed from: "

@@ -66,7 +66,8 @@ public class BinlogSourceTask extends SourceTask {
                 }
             }
         } catch (SQLException e) {
-            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new ConnectException("Cannot connect to " + config.hostname() + ":" + config.port() + ": "
+                    + ServerConnection.failureMessage(config, e), e);
         }
         GtidPosition position;
         try {

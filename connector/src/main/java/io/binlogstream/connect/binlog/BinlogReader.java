@@ -3,6 +3,7 @@ package io.binlogstream.connect.binlog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,8 @@ import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.tls.TlsFailure;
+import io.binlogstream.connect.tls.TlsSettings;
 
 /**
  * Owns the binlog connection and the one thread that reads it. Events go through the
@@ -39,6 +42,7 @@ public final class BinlogReader implements AutoCloseable {
     private final Duration reconnectTimeout;
     private final Duration reconnectBackoffMax;
     private final String server;
+    private final TlsSettings tlsSettings;
     private volatile boolean stopping;
     /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
     private volatile boolean eventsSinceConnect;
@@ -52,8 +56,10 @@ public final class BinlogReader implements AutoCloseable {
         this.reconnectTimeout = config.reconnectTimeout();
         this.reconnectBackoffMax = config.reconnectBackoffMax();
         this.server = config.hostname() + ":" + config.port();
+        this.tlsSettings = config.tlsSettings();
         this.client = new BinaryLogClient(config.hostname(), config.port(), config.user(), config.password());
         client.setServerId(serverId);
+        config.tls().applyTo(client, config.hostname());
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
         // GTID tracking (that advances before a transaction's records are delivered).
         client.setKeepAlive(false);
@@ -106,8 +112,10 @@ public final class BinlogReader implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 lastError = e;
-                if (firstConnect && !(e instanceof IOException)) {
-                    fail("Cannot read the binlog from " + server + ": " + e.getMessage(), e);
+                // A TLS failure is a setting to change: waiting would not make the certificate or the server's TLS right.
+                Optional<TlsFailure> tls = TlsFailure.of(e, tlsSettings, server);
+                if (firstConnect && (!(e instanceof IOException) || tls.isPresent())) {
+                    fail("Cannot read the binlog from " + server + ": " + tls.map(TlsFailure::message).orElse(e.getMessage()), e);
                     return;
                 }
             }
