@@ -17,6 +17,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.binlogstream.connect.config.BinlogConnectorConfig;
+
 /**
  * Decides whether the server's certificate is acceptable under {@code database.ssl.mode}, in two separate steps
  * so a refusal says which one failed: does a trusted CA vouch for the certificate (verify_ca, verify_identity),
@@ -43,8 +45,8 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
         }
         KeyStore anchors = settings.trustStore().isEmpty() ? null
                 : StoreFiles.trustStore(settings.trustStore(), settings.trustStorePassword());
-        String source = anchors == null ? "the JVM's default trust store (database.ssl.truststore is empty)"
-                : "database.ssl.truststore '" + settings.trustStore() + "'";
+        String source = anchors == null ? "the JVM's default trust store (" + BinlogConnectorConfig.SSL_TRUSTSTORE_CONFIG + " is empty)"
+                : BinlogConnectorConfig.SSL_TRUSTSTORE_CONFIG + " '" + settings.trustStore() + "'";
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(anchors);
@@ -55,7 +57,7 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
             }
             throw new IllegalStateException("the JDK's PKIX TrustManagerFactory offers no X509ExtendedTrustManager");
         } catch (GeneralSecurityException e) {
-            throw new TlsSetupException("database.ssl.truststore", "Cannot use " + source + ": " + e.getMessage(), e);
+            throw new TlsSetupException(BinlogConnectorConfig.SSL_TRUSTSTORE_CONFIG, "Cannot use " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -115,7 +117,8 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
         String host = session == null ? null : session.getPeerHost();
         return new ServerCertificateException(ServerCertificateException.Problem.WRONG_HOST,
                 "The server's certificate (" + describe(chain) + ") does not name the host '" + host
-                        + "' that database.hostname connects to; database.ssl.mode=verify_identity requires it. Connect by "
+                        + "' that " + BinlogConnectorConfig.HOSTNAME_CONFIG + " connects to; " + BinlogConnectorConfig.SSL_MODE_CONFIG
+                        + "=verify_identity requires it. Connect by "
                         + "a name the certificate holds, have a certificate issued for this name, or use verify_ca, which "
                         + "checks only the CA (" + cause.getMessage() + ")", cause);
     }

@@ -40,6 +40,14 @@ public record TlsFailure(List<String> keys, String message) {
         }
         SSLException tls = find(error, SSLException.class);
         if (tls == null) {
+            if (settings.mode().encrypts() && settings.hasClientCertificate() && droppedByServer(error)) {
+                // With TLS 1.3 the server checks the client certificate after the client finished its handshake;
+                // some servers (MariaDB with WolfSSL) then just close the connection, without an alert to read.
+                return Optional.of(new TlsFailure(List.of(BinlogConnectorConfig.SSL_KEYSTORE_CONFIG), "The server at " + server
+                        + " closed the connection during the TLS login (" + find(error, java.net.SocketException.class, java.io.EOFException.class)
+                        + "), as it does when it does not accept the client certificate in " + BinlogConnectorConfig.SSL_KEYSTORE_CONFIG
+                        + " '" + settings.keyStore() + "': it must be signed by a CA in the server's ssl_ca"));
+            }
             return Optional.empty();
         }
         if (CLIENT_CERTIFICATE_ALERTS.stream().anyMatch(text::contains)) {
@@ -75,6 +83,30 @@ public record TlsFailure(List<String> keys, String message) {
             all.append(t.getMessage()).append('\n');
         }
         return all.toString();
+    }
+
+    /** The connection was open and the server dropped it: a reset or a broken pipe, not a refused or timed-out connect. */
+    private static boolean droppedByServer(Throwable error) {
+        if (find(error, java.net.ConnectException.class) != null || find(error, java.net.SocketTimeoutException.class) != null) {
+            return false;
+        }
+        Throwable dropped = find(error, java.net.SocketException.class, java.io.EOFException.class);
+        if (dropped instanceof java.io.EOFException) {
+            return true;
+        }
+        String message = dropped == null || dropped.getMessage() == null ? "" : dropped.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("broken pipe") || message.contains("connection reset");
+    }
+
+    private static Throwable find(Throwable error, Class<?>... types) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> type : types) {
+                if (type.isInstance(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {
