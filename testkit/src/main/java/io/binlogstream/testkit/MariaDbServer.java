@@ -90,7 +90,7 @@ public final class MariaDbServer implements AutoCloseable {
     public static final class Options {
         // Settings the testkit owns: they locate the server, so a caller's value would break it.
         private static final Set<String> RESERVED = Set.of("no_defaults", "defaults_file", "basedir", "datadir",
-                "port", "socket", "bind_address", "pid_file", "user", "skip_networking", "ssl", "skip_ssl",
+                "port", "socket", "bind_address", "pid_file", "tmpdir", "user", "skip_networking", "ssl", "skip_ssl",
                 "ssl_ca", "ssl_cert", "ssl_key");
 
         private final Map<String, String> settings = new LinkedHashMap<>();
@@ -274,7 +274,7 @@ public final class MariaDbServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir,
-                "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmpDir()));
         if (runningAsRoot()) {
             cmd.add("--user=root");
         }
@@ -295,6 +295,15 @@ public final class MariaDbServer implements AutoCloseable {
         installTime = Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /**
+     * The server's own temporary directory. In the shared /tmp, servers of other sandboxes on the machine
+     * (whose process ids may equal ours) collided with this one's temporary table names during
+     * mariadb-install-db, which then failed half-way.
+     */
+    private Path tmpDir() throws IOException {
+        return Files.createDirectories(dir.resolve("tmp"));
+    }
+
     private Path usersMarker() {
         return dir.resolve("users-created");
     }
@@ -303,7 +312,8 @@ public final class MariaDbServer implements AutoCloseable {
         long t0 = System.nanoTime();
         List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--port=" + port,
-                "--socket=" + socket, "--bind-address=" + HOST, "--pid-file=" + dataDir.resolve("mariadbd.pid")));
+                "--socket=" + socket, "--bind-address=" + HOST, "--pid-file=" + dataDir.resolve("mariadbd.pid"),
+                "--tmpdir=" + tmpDir()));
         if (runningAsRoot()) {
             cmd.add("--user=root"); // mariadbd refuses to run as root without it
         }
