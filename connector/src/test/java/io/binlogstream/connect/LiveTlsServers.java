@@ -13,7 +13,8 @@ import io.binlogstream.testkit.TestCertificates;
 /**
  * The servers of the TLS tests, started on first use and shared by the test classes of the JVM (each start costs
  * seconds of this machine's two cores): one with TLS whose certificate names 127.0.0.1 and localhost, one whose
- * certificate (same CA) names only localhost, and one without TLS. The testkit stops them when the JVM exits.
+ * certificate (same CA) names only localhost, and one without TLS. The testkit stops them when the JVM exits;
+ * their files stay under {@code target/live-tls}.
  *
  * <p>Users besides the testkit's own, with the connector's privileges: {@value #SSL_USER} ({@code REQUIRE SSL}: a
  * plain connection is refused, so a working one proves encryption) and {@value #X509_USER} ({@code REQUIRE X509}:
@@ -39,7 +40,8 @@ public final class LiveTlsServers {
     private static synchronized Path workDir() {
         if (workDir == null) {
             try {
-                workDir = Files.createTempDirectory("binlogstream-tls-");
+                // Under target/, so their logs stay readable after the run and 'mvn clean' removes them.
+                workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "live-tls")).toAbsolutePath(), "servers-");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

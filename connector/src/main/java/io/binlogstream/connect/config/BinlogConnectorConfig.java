@@ -210,7 +210,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.MEDIUM, SERVER_ID_DOC, GROUP_CONNECTION, ++order, Width.SHORT, SERVER_ID_DISPLAY);
         def.define(CONNECT_TIMEOUT_CONFIG, Type.LONG, CONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(100, 600_000),
                 Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, CONNECT_TIMEOUT_DISPLAY);
-        def.define(SSL_MODE_CONFIG, Type.STRING, SSL_MODE_DEFAULT, ConfigDef.CaseInsensitiveValidString.in(SslMode.configValues()),
+        def.define(SSL_MODE_CONFIG, Type.STRING, SSL_MODE_DEFAULT, new SslModeValidator(),
                 Importance.MEDIUM, SSL_MODE_DOC, GROUP_CONNECTION, ++order, Width.SHORT, SSL_MODE_DISPLAY);
         def.define(SSL_TRUSTSTORE_CONFIG, Type.STRING, "", Importance.MEDIUM, SSL_TRUSTSTORE_DOC,
                 GROUP_CONNECTION, ++order, Width.LONG, SSL_TRUSTSTORE_DISPLAY);
