@@ -44,7 +44,7 @@ public final class TlsContext {
     /** Reads the stores the settings name; a problem names the key to change. */
     public static TlsContext load(TlsSettings settings) throws TlsSetupException {
         if (!settings.mode().encrypts()) {
-            return settings.equals(TlsSettings.DISABLED) ? DISABLED : new TlsContext(settings, null, null, null);
+            return new TlsContext(settings, null, null, null);
         }
         ServerCertificateCheck trust = ServerCertificateCheck.forSettings(settings);
         KeyManager[] keys = settings.hasClientCertificate() ? clientKeys(settings) : null;
