@@ -54,7 +54,8 @@ public class BinlogSourceConnector extends SourceConnector {
         try (Connection connection = ServerConnection.open(config, selected.address())) {
             problems = ServerPreflight.serverIdProblems(connection, selected.info(), config.serverId());
         } catch (SQLException e) {
-            throw new ConnectException("Cannot connect to " + selected.address() + " as " + config.user() + ": " + e.getMessage(), e);
+            throw new ConnectException("Cannot connect to " + selected.address() + " as " + config.user() + ": "
+                    + ServerConnection.failureMessage(config, selected.address(), e), e);
         }
         if (!problems.isEmpty()) {
             throw new ConnectException("Server " + selected.address() + " cannot be streamed from: " + String.join("; ", problems));

@@ -90,13 +90,14 @@ public final class MariaDbServer implements AutoCloseable {
     public static final class Options {
         // Settings the testkit owns: they locate the server, so a caller's value would break it.
         private static final Set<String> RESERVED = Set.of("no_defaults", "defaults_file", "basedir", "datadir",
-                "port", "socket", "bind_address", "pid_file", "user", "skip_networking", "ssl", "skip_ssl",
-                "ssl_cert", "ssl_key");
+                "port", "socket", "bind_address", "pid_file", "tmpdir", "user", "skip_networking", "ssl", "skip_ssl",
+                "ssl_ca", "ssl_cert", "ssl_key");
 
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String name = "mariadb";
         private Binaries binaries = defaultBinaries();
         private boolean ssl;
+        private TestCertificates certificates;
         private String adminPassword = DEFAULT_ADMIN_PASSWORD;
         private String connectorPassword = DEFAULT_CONNECTOR_PASSWORD;
         private Duration startTimeout = Duration.ofMinutes(2);
@@ -166,11 +167,21 @@ public final class MariaDbServer implements AutoCloseable {
 
         /**
          * Whether the server offers TLS (default off). Why off: MariaDB 11.4 otherwise generates an RSA
-         * key at every start, which costs 2 to 15 s of CPU on this machine. On, it uses a self-signed
-         * certificate generated once with {@code openssl} into the cache directory.
+         * key at every start, which costs 2 to 15 s of CPU on this machine. On, it uses certificates made at
+         * the first start into {@code <workDir>/<name>/tls} ({@link TestCertificates}, see {@link #certificates()}).
          */
         public Options ssl(boolean ssl) {
             this.ssl = ssl;
+            return this;
+        }
+
+        /**
+         * TLS with these certificates: the server presents their server certificate and verifies client
+         * certificates against their CA ({@code ssl_cert}, {@code ssl_key}, {@code ssl_ca}). Implies {@link #ssl(boolean) ssl(true)}.
+         */
+        public Options tls(TestCertificates certificates) {
+            this.certificates = certificates;
+            this.ssl = true;
             return this;
         }
 
@@ -202,6 +213,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     private final Options options;
     private final MariaDbBinaries binaries;
+    private final TestCertificates certificates;
     private final Path dir;
     private final Path dataDir;
     private final Path socket;
@@ -212,8 +224,9 @@ public final class MariaDbServer implements AutoCloseable {
     // False only between install and user creation; a reused datadir already has the users.
     private volatile boolean usersCreated = true;
 
-    private MariaDbServer(Options options, MariaDbBinaries binaries, Path dir, int port) {
+    private MariaDbServer(Options options, MariaDbBinaries binaries, Path dir, int port, TestCertificates certificates) {
         this.options = options;
+        this.certificates = certificates;
         this.binaries = binaries;
         this.dir = dir;
         this.dataDir = dir.resolve("data");
@@ -235,8 +248,10 @@ public final class MariaDbServer implements AutoCloseable {
     public static MariaDbServer start(Path workDir, Options options) {
         MariaDbBinaries binaries = options.binaries == Binaries.SYSTEM ? MariaDbBinaries.system() : MariaDbBinaries.bundled();
         Path dir = workDir.toAbsolutePath().resolve(options.name);
+        TestCertificates certificates = options.certificates != null ? options.certificates
+                : options.ssl ? TestCertificates.create(dir.resolve("tls")) : null;
         return PortConflict.retry("MariaDB", () -> {
-            MariaDbServer server = new MariaDbServer(options, binaries, dir, FreePorts.pick());
+            MariaDbServer server = new MariaDbServer(options, binaries, dir, FreePorts.pick(), certificates);
             server.installIfNeeded();
             // A marker, not "was it installed just now": a start that lost its port after installing
             // is retried, and a work directory may be reused by a later run.
@@ -259,7 +274,7 @@ public final class MariaDbServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir,
-                "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmpDir()));
         if (runningAsRoot()) {
             cmd.add("--user=root");
         }
@@ -280,6 +295,15 @@ public final class MariaDbServer implements AutoCloseable {
         installTime = Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /**
+     * The server's own temporary directory. In the shared /tmp, servers of other sandboxes on the machine
+     * (whose process ids may equal ours) collided with this one's temporary table names during
+     * mariadb-install-db, which then failed half-way.
+     */
+    private Path tmpDir() throws IOException {
+        return Files.createDirectories(dir.resolve("tmp"));
+    }
+
     private Path usersMarker() {
         return dir.resolve("users-created");
     }
@@ -288,14 +312,15 @@ public final class MariaDbServer implements AutoCloseable {
         long t0 = System.nanoTime();
         List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults",
                 "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--port=" + port,
-                "--socket=" + socket, "--bind-address=" + HOST, "--pid-file=" + dataDir.resolve("mariadbd.pid")));
+                "--socket=" + socket, "--bind-address=" + HOST, "--pid-file=" + dataDir.resolve("mariadbd.pid"),
+                "--tmpdir=" + tmpDir()));
         if (runningAsRoot()) {
             cmd.add("--user=root"); // mariadbd refuses to run as root without it
         }
-        if (options.ssl) {
-            Path certs = selfSignedCertificate();
-            cmd.add("--ssl-cert=" + certs.resolve("cert.pem"));
-            cmd.add("--ssl-key=" + certs.resolve("key.pem"));
+        if (certificates != null) {
+            cmd.add("--ssl-ca=" + certificates.caPem());
+            cmd.add("--ssl-cert=" + certificates.serverCertPem());
+            cmd.add("--ssl-key=" + certificates.serverKeyPem());
         } else {
             cmd.add("--skip-ssl");
         }
@@ -347,25 +372,6 @@ public final class MariaDbServer implements AutoCloseable {
         usersCreated = true;
     }
 
-    // A certificate shared by all servers of this user; generating a key per start is what we avoid.
-    private static Path selfSignedCertificate() {
-        return Artifacts.unpackOnce("mariadb-ssl", dir -> {
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                    "-days", "3650", "-subj", "/CN=127.0.0.1")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            try {
-                if (p.waitFor() != 0) {
-                    throw new IOException("openssl failed: " + out);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        });
-    }
-
     private static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -413,6 +419,30 @@ public final class MariaDbServer implements AutoCloseable {
 
     public String connectorPassword() {
         return options.connectorPassword;
+    }
+
+    /** The certificates of a server started with TLS ({@link Options#ssl(boolean)} or {@link Options#tls(TestCertificates)}). */
+    public TestCertificates certificates() {
+        if (certificates == null) {
+            throw new IllegalStateException(this + " was started without TLS");
+        }
+        return certificates;
+    }
+
+    /**
+     * Creates {@code user} from the hosts the testkit's own users come from, with the connector's privileges and
+     * {@code REQUIRE requirement}: {@code NONE}, {@code SSL}, {@code X509}, or {@code SUBJECT '...'} and the like.
+     * Not written to the binlog.
+     */
+    public void createConnectorUser(String user, String password, String requirement) {
+        List<String> statements = new ArrayList<>();
+        statements.add("SET SESSION sql_log_bin = 0");
+        for (String host : USER_HOSTS) {
+            statements.add("CREATE USER " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password)
+                    + " REQUIRE " + requirement);
+            statements.add("GRANT " + String.join(", ", CONNECTOR_PRIVILEGES) + " ON *.* TO " + quote(user) + "@" + quote(host));
+        }
+        execute(statements.toArray(String[]::new));
     }
 
     /** {@code jdbc:mariadb://127.0.0.1:PORT/DATABASE} without credentials; a null or empty database gives {@code .../}. */

@@ -3,6 +3,7 @@ package io.binlogstream.connect.binlog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ServerAddress;
+import io.binlogstream.connect.tls.TlsFailure;
+import io.binlogstream.connect.tls.TlsSettings;
 
 /**
  * Owns the binlog connection and the one thread that reads it. Events go through the
@@ -50,6 +53,7 @@ public final class BinlogReader implements AutoCloseable {
     /** Replaced, by the reader thread only, when the task moves to another server. */
     private volatile BinaryLogClient client;
     private volatile ServerAddress server;
+    private final TlsSettings tlsSettings;
     private volatile boolean stopping;
     /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
     private volatile boolean eventsSinceConnect;
@@ -75,6 +79,7 @@ public final class BinlogReader implements AutoCloseable {
         Duration heartbeat = config.heartbeatInterval();
         this.serverHeartbeat = heartbeat.isZero() || heartbeat.compareTo(SERVER_HEARTBEAT_MAX) > 0 ? SERVER_HEARTBEAT_MAX : heartbeat;
         this.server = initial.address();
+        this.tlsSettings = config.tlsSettings();
         this.client = newClient(initial.address(), initial.position().toString());
         this.thread = new Thread(this::run, "binlogstream-reader-" + config.topicPrefix());
         thread.setDaemon(true);
@@ -83,6 +88,7 @@ public final class BinlogReader implements AutoCloseable {
     private BinaryLogClient newClient(ServerAddress address, String position) {
         BinaryLogClient c = new BinaryLogClient(address.host(), address.port(), config.user(), config.password());
         c.setServerId(serverId);
+        config.tls().applyTo(c, address.host());
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
         // GTID tracking (that advances before a transaction's records are delivered).
         c.setKeepAlive(false);
@@ -160,8 +166,10 @@ public final class BinlogReader implements AutoCloseable {
                     lastError = e;
                 } catch (IOException | RuntimeException e) {
                     lastError = e;
-                    if (firstConnect && !(e instanceof IOException)) {
-                        fail("Cannot read the binlog from " + server + ": " + e.getMessage(), e);
+                    // A TLS failure is a setting to change: waiting would not make the certificate or the server's TLS right.
+                    java.util.Optional<TlsFailure> tls = TlsFailure.of(e, tlsSettings, server.toString());
+                    if (firstConnect && (!(e instanceof IOException) || tls.isPresent())) {
+                        fail("Cannot read the binlog from " + server + ": " + tls.map(TlsFailure::message).orElse(e.getMessage()), e);
                         return;
                     }
                 }

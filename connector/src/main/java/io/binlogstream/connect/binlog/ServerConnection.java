@@ -5,10 +5,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ServerAddress;
+import io.binlogstream.connect.tls.MariaDbDriverTls;
+import io.binlogstream.connect.tls.TlsContext;
+import io.binlogstream.connect.tls.TlsFailure;
 
 /** Read-only SQL connections to the source server, for preflight checks and reading its GTID position. */
 public final class ServerConnection {
@@ -16,10 +20,16 @@ public final class ServerConnection {
     }
 
     public static Connection open(BinlogConnectorConfig config, ServerAddress server) throws SQLException {
-        return open(server.host(), server.port(), config.user(), config.password(), config.connectTimeout().toMillis());
+        return open(server.host(), server.port(), config.user(), config.password(), config.connectTimeout().toMillis(), config.tls());
     }
 
     public static Connection open(String host, int port, String user, String password, long timeoutMs) throws SQLException {
+        return open(host, port, user, password, timeoutMs, TlsContext.DISABLED);
+    }
+
+    /** A connection over TLS as {@code tls} says (plain with {@link TlsContext#DISABLED}). */
+    public static Connection open(String host, int port, String user, String password, long timeoutMs, TlsContext tls)
+            throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
@@ -28,9 +38,28 @@ public final class ServerConnection {
         // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key.
         properties.setProperty("allowPublicKeyRetrieval", "true");
         String address = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        Connection connection = DriverManager.getConnection("jdbc:mariadb://" + address + ":" + port + "/", properties);
+        Connection connection;
+        try (MariaDbDriverTls.Registration registration = MariaDbDriverTls.configure(properties, tls, host)) {
+            connection = DriverManager.getConnection("jdbc:mariadb://" + address + ":" + port + "/", properties);
+        }
         connection.setReadOnly(true);
         return connection;
+    }
+
+    /**
+     * Why opening a connection failed: the TLS problem in plain words if it was one, else the driver's message
+     * (for a refused login over TLS without a client certificate, with the other cause the server does not tell).
+     */
+    public static String failureMessage(BinlogConnectorConfig config, ServerAddress server, SQLException e) {
+        Optional<TlsFailure> tls = TlsFailure.of(e, config.tlsSettings(), server.toString());
+        if (tls.isPresent()) {
+            return tls.get().message();
+        }
+        if (e.getErrorCode() == 1045) {
+            return e.getMessage() + TlsFailure.loginRefused(config.tlsSettings(), config.user(), server.toString())
+                    .map(hint -> ". " + hint.message()).orElse("");
+        }
+        return e.getMessage();
     }
 
     /** The first column of the first row, or null when there is no row. */

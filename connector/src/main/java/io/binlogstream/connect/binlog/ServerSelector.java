@@ -88,7 +88,7 @@ public final class ServerSelector {
                 }
                 refusals.put(server, String.join("; ", problems));
             } catch (SQLException e) {
-                refusals.put(server, "cannot connect: " + e.getMessage());
+                refusals.put(server, "cannot connect: " + ServerConnection.failureMessage(config, server, e));
             }
         }
         String what = position == null ? "be streamed from" : "resume from GTID position '" + position + "'";

@@ -12,6 +12,11 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
 
+import io.binlogstream.connect.tls.SslMode;
+import io.binlogstream.connect.tls.TlsContext;
+import io.binlogstream.connect.tls.TlsSettings;
+import io.binlogstream.connect.tls.TlsSetupException;
+
 /**
  * The connector's whole configuration: every key is declared here once, with its documentation,
  * default, validator and group. The README's reference is generated from {@link #CONFIG_DEF}.
@@ -63,6 +68,36 @@ public final class BinlogConnectorConfig extends AbstractConfig {
             + "validation, preflight checks and the binlog stream.";
     private static final long CONNECT_TIMEOUT_DEFAULT = 10_000L;
     private static final String CONNECT_TIMEOUT_DISPLAY = "Connect timeout (ms)";
+
+    public static final String SSL_MODE_CONFIG = "database.ssl.mode";
+    private static final String SSL_MODE_DOC = "TLS for both connections to the server, the SQL one (checks, positions) and "
+            + "the binlog stream. disabled: plain TCP. required: encrypted, but the server's certificate is not checked, so "
+            + "an impostor on the network could still pose as the server. verify_ca: encrypted, and the server's "
+            + "certificate must be signed by a CA in database.ssl.truststore. verify_identity: as verify_ca, and the "
+            + "certificate must also name database.hostname (a subject alternative name: DNS name or IP address); use "
+            + "this in production. Every mode but disabled refuses a server without TLS.";
+    private static final String SSL_MODE_DEFAULT = "disabled";
+    private static final String SSL_MODE_DISPLAY = "TLS mode";
+
+    public static final String SSL_TRUSTSTORE_CONFIG = "database.ssl.truststore";
+    private static final String SSL_TRUSTSTORE_DOC = "The CA certificates verify_ca and verify_identity trust: path of a "
+            + "PKCS12 or JKS trust store, or of a PEM file of one or more CA certificates (the server's ssl_ca file works "
+            + "as it is). Empty: the JVM's default trust store. Unused by disabled and required.";
+    private static final String SSL_TRUSTSTORE_DISPLAY = "Trust store";
+
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "database.ssl.truststore.password";
+    private static final String SSL_TRUSTSTORE_PASSWORD_DOC = "Password of database.ssl.truststore (a PEM file needs none).";
+    private static final String SSL_TRUSTSTORE_PASSWORD_DISPLAY = "Trust store password";
+
+    public static final String SSL_KEYSTORE_CONFIG = "database.ssl.keystore";
+    private static final String SSL_KEYSTORE_DOC = "Path of a PKCS12 or JKS key store with the client's private key and "
+            + "certificate chain, presented when the server asks for one: needed when database.user is created REQUIRE "
+            + "X509, ISSUER or SUBJECT. The key must have the store's password. Empty: no client certificate.";
+    private static final String SSL_KEYSTORE_DISPLAY = "Key store";
+
+    public static final String SSL_KEYSTORE_PASSWORD_CONFIG = "database.ssl.keystore.password";
+    private static final String SSL_KEYSTORE_PASSWORD_DOC = "Password of database.ssl.keystore and of the key in it.";
+    private static final String SSL_KEYSTORE_PASSWORD_DISPLAY = "Key store password";
 
     public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
     private static final String TOPIC_PREFIX_DOC = "Logical name of the source server: prefix of every topic "
@@ -211,6 +246,16 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.MEDIUM, SERVER_ID_DOC, GROUP_CONNECTION, ++order, Width.SHORT, SERVER_ID_DISPLAY);
         def.define(CONNECT_TIMEOUT_CONFIG, Type.LONG, CONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(100, 600_000),
                 Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, CONNECT_TIMEOUT_DISPLAY);
+        def.define(SSL_MODE_CONFIG, Type.STRING, SSL_MODE_DEFAULT, new SslModeValidator(),
+                Importance.MEDIUM, SSL_MODE_DOC, GROUP_CONNECTION, ++order, Width.SHORT, SSL_MODE_DISPLAY);
+        def.define(SSL_TRUSTSTORE_CONFIG, Type.STRING, "", Importance.MEDIUM, SSL_TRUSTSTORE_DOC,
+                GROUP_CONNECTION, ++order, Width.LONG, SSL_TRUSTSTORE_DISPLAY);
+        def.define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, SSL_TRUSTSTORE_PASSWORD_DOC,
+                GROUP_CONNECTION, ++order, Width.MEDIUM, SSL_TRUSTSTORE_PASSWORD_DISPLAY);
+        def.define(SSL_KEYSTORE_CONFIG, Type.STRING, "", Importance.MEDIUM, SSL_KEYSTORE_DOC,
+                GROUP_CONNECTION, ++order, Width.LONG, SSL_KEYSTORE_DISPLAY);
+        def.define(SSL_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, SSL_KEYSTORE_PASSWORD_DOC,
+                GROUP_CONNECTION, ++order, Width.MEDIUM, SSL_KEYSTORE_PASSWORD_DISPLAY);
 
         order = 0;
         def.define(TOPIC_PREFIX_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TopicPrefixValidator(),
@@ -284,6 +329,8 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     /** Connect adds the connector's name to its config under this key. */
     public static final String CONNECTOR_NAME_KEY = "name";
 
+    private TlsContext tls;
+
     public BinlogConnectorConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
         checkExclusive(DATABASE_INCLUDE_CONFIG, DATABASE_EXCLUDE_CONFIG);
@@ -334,6 +381,26 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public Duration connectTimeout() {
         return Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG));
+    }
+
+    public TlsSettings tlsSettings() {
+        return new TlsSettings(SslMode.parse(getString(SSL_MODE_CONFIG)), getString(SSL_TRUSTSTORE_CONFIG),
+                getPassword(SSL_TRUSTSTORE_PASSWORD_CONFIG), getString(SSL_KEYSTORE_CONFIG), getPassword(SSL_KEYSTORE_PASSWORD_CONFIG));
+    }
+
+    /**
+     * The TLS context of this configuration, read once, so the SQL connections and the binlog stream of a task
+     * share one. A store that cannot be used fails with a message naming its key.
+     */
+    public synchronized TlsContext tls() {
+        if (tls == null) {
+            try {
+                tls = TlsContext.load(tlsSettings());
+            } catch (TlsSetupException e) {
+                throw new org.apache.kafka.common.config.ConfigException(e.getMessage());
+            }
+        }
+        return tls;
     }
 
     public String topicPrefix() {

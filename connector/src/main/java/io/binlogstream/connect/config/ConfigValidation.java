@@ -7,15 +7,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
 
 import io.binlogstream.connect.binlog.ServerConnection;
 import io.binlogstream.connect.binlog.ServerInfo;
 import io.binlogstream.connect.binlog.ServerPreflight;
+import io.binlogstream.connect.tls.SslMode;
+import io.binlogstream.connect.tls.TlsContext;
+import io.binlogstream.connect.tls.TlsFailure;
+import io.binlogstream.connect.tls.TlsSettings;
+import io.binlogstream.connect.tls.TlsSetupException;
 
 /**
  * The checks of {@code Connector.validate()} beyond each key's own validator: keys that conflict, and the
@@ -32,6 +39,7 @@ public final class ConfigValidation {
         checkExclusive(byName, BinlogConnectorConfig.DATABASE_INCLUDE_CONFIG, BinlogConnectorConfig.DATABASE_EXCLUDE_CONFIG);
         checkExclusive(byName, BinlogConnectorConfig.TABLE_INCLUDE_CONFIG, BinlogConnectorConfig.TABLE_EXCLUDE_CONFIG);
         checkExclusive(byName, BinlogConnectorConfig.COLUMN_INCLUDE_CONFIG, BinlogConnectorConfig.COLUMN_EXCLUDE_CONFIG);
+        TlsContext tls = tlsContext(byName);
         // Each live check runs as soon as the keys it needs are valid, whatever else is wrong, so one
         // validation reports every problem at once.
         if (hasErrors(byName, BinlogConnectorConfig.HOSTNAME_CONFIG)) {
@@ -49,12 +57,37 @@ public final class ConfigValidation {
                 BinlogConnectorConfig.CONNECT_TIMEOUT_CONFIG, BinlogConnectorConfig.SERVER_ID_CONFIG)) {
             return new Config(perKey);
         }
+        if (tls == null) {
+            return new Config(perKey);
+        }
         // Every listed server is checked, not only the first: a replica the task may fail over to has to be
         // right before the failover, not found wrong during it.
         for (ServerAddress server : servers) {
-            checkServer(server, props, byName);
+            checkServer(server, props, byName, tls);
         }
         return new Config(perKey);
+    }
+
+    /** Null, with the problem on its key, when a TLS setting cannot be used (so the server is not tried). */
+    private static TlsContext tlsContext(Map<String, ConfigValue> byName) {
+        if (hasErrors(byName, BinlogConnectorConfig.SSL_MODE_CONFIG)) {
+            return null;
+        }
+        TlsSettings settings = tlsSettings(byName);
+        try {
+            return TlsContext.load(settings);
+        } catch (TlsSetupException e) {
+            byName.get(e.key()).addErrorMessage(e.getMessage());
+            return null;
+        }
+    }
+
+    private static TlsSettings tlsSettings(Map<String, ConfigValue> byName) {
+        return new TlsSettings(SslMode.parse((String) byName.get(BinlogConnectorConfig.SSL_MODE_CONFIG).value()),
+                (String) byName.get(BinlogConnectorConfig.SSL_TRUSTSTORE_CONFIG).value(),
+                (Password) byName.get(BinlogConnectorConfig.SSL_TRUSTSTORE_PASSWORD_CONFIG).value(),
+                (String) byName.get(BinlogConnectorConfig.SSL_KEYSTORE_CONFIG).value(),
+                (Password) byName.get(BinlogConnectorConfig.SSL_KEYSTORE_PASSWORD_CONFIG).value());
     }
 
     private static void checkExclusive(Map<String, ConfigValue> byName, String include, String exclude) {
@@ -86,7 +119,7 @@ public final class ConfigValidation {
         return false;
     }
 
-    private static void checkServer(ServerAddress server, Map<String, String> props, Map<String, ConfigValue> byName) {
+    private static void checkServer(ServerAddress server, Map<String, String> props, Map<String, ConfigValue> byName, TlsContext tls) {
         String host = server.host();
         int port = server.port();
         boolean defaultPort = port == (Integer) byName.get(BinlogConnectorConfig.PORT_CONFIG).value();
@@ -98,7 +131,7 @@ public final class ConfigValidation {
         long serverId = configuredId != null ? configuredId : BinlogConnectorConfig.derivedServerId(name);
         String where = server.toString();
         try (Connection connection = ServerConnection.open(host, port, user,
-                password == null ? "" : ((org.apache.kafka.common.config.types.Password) password).value(), timeout)) {
+                password == null ? "" : ((Password) password).value(), timeout, tls)) {
             ServerInfo info = ServerInfo.read(connection);
             for (String problem : ServerPreflight.settingProblems(info)) {
                 byName.get(BinlogConnectorConfig.HOSTNAME_CONFIG).addErrorMessage("Server " + where + ": " + problem);
@@ -107,7 +140,16 @@ public final class ConfigValidation {
                 byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).addErrorMessage("Server " + where + ": " + problem);
             }
         } catch (SQLException e) {
+            Optional<TlsFailure> tlsFailure = TlsFailure.of(e, tls.settings(), where);
+            if (tlsFailure.isPresent()) {
+                tlsFailure.get().keys().forEach(key -> byName.get(key).addErrorMessage(tlsFailure.get().message()));
+                return;
+            }
             reportConnectionFailure(e, where, host, user, defaultPort, byName);
+            if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+                TlsFailure.loginRefused(tls.settings(), user, where)
+                        .ifPresent(hint -> hint.keys().forEach(key -> byName.get(key).addErrorMessage(hint.message())));
+            }
         }
     }
 
