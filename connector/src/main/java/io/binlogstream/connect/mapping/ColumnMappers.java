@@ -101,7 +101,8 @@ public final class ColumnMappers {
     private static ColumnMapping character(ColumnDef column) {
         Charset charset = CollationCharsets.javaCharset(column.collation());
         if (charset != null) {
-            return mapping(SchemaBuilder::string, cell -> new String((byte[]) cell, charset));
+            int collation = column.collation();
+            return mapping(SchemaBuilder::string, cell -> CollationCharsets.decode(collation, (byte[]) cell));
         }
         boolean fixedLength = column.type() == com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.STRING;
         int length = column.length();
