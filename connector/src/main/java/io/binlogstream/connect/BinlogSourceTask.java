@@ -12,12 +12,15 @@ import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.BinlogReader;
 import io.binlogstream.connect.binlog.Delivery;
+import io.binlogstream.connect.binlog.ServerConnection;
 import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.TransactionAssembler;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.record.TableConverters;
+import io.binlogstream.connect.schema.TableCatalog;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -30,6 +33,7 @@ public class BinlogSourceTask extends SourceTask {
     private BinlogReader reader;
     private TransactionBoundaries boundaries;
     private StartPositionGuard startGuard;
+    private TableCatalog catalog;
 
     @Override
     public String version() {
@@ -53,8 +57,11 @@ public class BinlogSourceTask extends SourceTask {
         }
         GtidPosition position = selected.position();
         Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
+        // The catalog asks the server the binlog is read from now (it changes after a failover).
+        catalog = new TableCatalog(() -> ServerConnection.open(config, reader.server()));
+        TableConverters converters = new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, table -> List.of());
         TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                config.tombstonesOnDelete(), offset, position, heartbeats, config.heartbeatInterval(), sink);
+                config.tombstonesOnDelete(), offset, position, heartbeats, config.heartbeatInterval(), sink, converters);
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
@@ -129,6 +136,9 @@ public class BinlogSourceTask extends SourceTask {
     public void stop() {
         if (reader != null) {
             reader.close();
+        }
+        if (catalog != null) {
+            catalog.close();
         }
     }
 }

@@ -30,6 +30,7 @@ import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.SourceInfo;
 import io.binlogstream.connect.record.TableConverter;
+import io.binlogstream.connect.record.TableConverters;
 import io.binlogstream.connect.record.TopicNames;
 import io.binlogstream.connect.schema.TableMapSchemas;
 import io.binlogstream.connect.schema.TableSchema;
@@ -56,6 +57,7 @@ public final class TransactionAssembler {
     private final RecordSink sink;
     private final Heartbeats heartbeats;
     private final long heartbeatIntervalMs;
+    private final TableConverters converters;
 
     /** Converters by binlog table id; only captured tables are present. */
     /**
@@ -96,6 +98,15 @@ public final class TransactionAssembler {
     public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
                                 GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
                                 RecordSink sink) {
+        this(serverName, filter, tombstones, start, startPosition, heartbeats, heartbeatInterval, sink,
+                TableConverters.withoutCatalog(serverName));
+    }
+
+    /** @param converters builds each new table schema version's converter (catalog lookup, mapping options) */
+    public TransactionAssembler(String serverName, TableFilter filter, boolean tombstones, SourceOffset start,
+                                GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
+                                RecordSink sink, TableConverters converters) {
+        this.converters = converters;
         this.serverName = serverName;
         this.partition = SourceOffset.partition(serverName);
         this.filter = filter;
@@ -124,6 +135,11 @@ public final class TransactionAssembler {
             skipRows = ordinal;
         }
         return delivered.toString();
+    }
+
+    /** The GTID of the transaction being read, or null between transactions. */
+    public String currentTransaction() {
+        return gtid;
     }
 
     /** The transactions delivered whole so far. */
@@ -302,7 +318,7 @@ public final class TransactionAssembler {
         TableSchema schema = TableMapSchemas.fromTableMap(tableMap);
         TableConverter converter = convertersBySchema.get(schema);
         if (converter == null) {
-            converter = new TableConverter(schema, serverName, topics.topicFor(schema.id()));
+            converter = converters.create(schema, topics.topicFor(schema.id()));
             convertersBySchema.put(schema, converter);
         }
         convertersByTableId.put(tableMap.getTableId(), converter);

@@ -3,6 +3,7 @@ package io.binlogstream.connect.record;
 import java.io.Serializable;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -11,6 +12,8 @@ import org.apache.kafka.connect.data.Struct;
 import io.binlogstream.connect.mapping.CellConverter;
 import io.binlogstream.connect.mapping.ColumnMapping;
 import io.binlogstream.connect.mapping.ColumnMappers;
+import io.binlogstream.connect.mapping.MappingOptions;
+import io.binlogstream.connect.schema.ExtendedType;
 import io.binlogstream.connect.schema.ColumnDef;
 import io.binlogstream.connect.schema.TableSchema;
 
@@ -28,6 +31,14 @@ public final class TableConverter {
     private final String[] fieldNames;
 
     public TableConverter(TableSchema table, String topicPrefix, String topic) {
+        this(table, topicPrefix, topic, MappingOptions.DEFAULT, Map.of());
+    }
+
+    /**
+     * @param extended the columns the catalog identified as MariaDB UUID, INET4, INET6 or JSON, by position
+     */
+    public TableConverter(TableSchema table, String topicPrefix, String topic, MappingOptions options,
+                          Map<Integer, ExtendedType> extended) {
         this.table = table;
         this.topic = topic;
         String baseName = AvroNames.qualified(topicPrefix, table.id().database(), table.id().table());
@@ -37,7 +48,12 @@ public final class TableConverter {
         SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
         ColumnMapping[] mappings = new ColumnMapping[columns.size()];
         for (ColumnDef column : columns) {
-            ColumnMapping mapping = ColumnMappers.forColumn(column);
+            ColumnMapping mapping;
+            try {
+                mapping = ColumnMappers.forColumn(column, extended.get(column.position()), options);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Column " + table.id() + "." + column.name() + ": " + e.getMessage(), e);
+            }
             mappings[column.position()] = mapping;
             converters[column.position()] = mapping.converter();
             fieldNames[column.position()] = column.name();
@@ -111,7 +127,8 @@ public final class TableConverter {
             return converters[column].convert(value);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot convert column " + table.id() + "." + fieldNames[column]
-                    + " (" + table.columns().get(column).type() + ") value of class " + value.getClass().getName(), e);
+                    + " (" + table.columns().get(column).type() + ") value of class " + value.getClass().getName() + ": "
+                    + e.getMessage(), e);
         }
     }
 }

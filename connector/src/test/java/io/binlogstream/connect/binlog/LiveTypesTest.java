@@ -34,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
+import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.mapping.CollationCharsets;
+import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.record.TableConverters;
+import io.binlogstream.connect.schema.TableCatalog;
 import io.binlogstream.testkit.MariaDbServer;
 
 /**
@@ -368,7 +372,8 @@ class LiveTypesTest {
         }
         BinlogConnectorConfig config = config("types" + System.nanoTime(), overrides);
         Map<String, Map<Integer, Object>> values = new TreeMap<>();
-        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, position, null)) {
+        try (TableCatalog catalog = new TableCatalog(() -> ServerConnection.open(config, config.servers().get(0)));
+             BinlogReader reader = reader(config, position, catalog)) {
             reader.start();
             List<SourceRecord> records = LiveBinlogReaderTest.drain(reader, rows + 1);
             for (SourceRecord record : records.subList(1, records.size())) {
@@ -383,6 +388,16 @@ class LiveTypesTest {
             }
         }
         return values;
+    }
+
+    /** A reader like the task's: the catalog completes TABLE_MAP, the config chooses the mapping options. */
+    static BinlogReader reader(BinlogConnectorConfig config, String position, TableCatalog catalog) {
+        GtidPosition start = GtidPosition.parse(position, true);
+        ServerSelector.Selected initial = new ServerSelector.Selected(config.servers().get(0), null, start);
+        TableConverters converters = new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, id -> List.of());
+        return new BinlogReader(config, config.serverId(), new ServerSelector(config), initial,
+                sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), true, null, start,
+                        new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink, converters));
     }
 
     /** The server's own rendering of each stored value, read over the binary protocol so floats arrive exact. */
