@@ -422,4 +422,141 @@ class LiveTypesTest {
     private static final Object NULL_MARK = new Object();
     /** Fields whose Connect type differs from the design's table, collected so one run shows them all. */
     static final List<String> TYPE_MISMATCHES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Reads every change of the given statements through a catalog-backed reader; fails with the reader's error. */
+    private static List<SourceRecord> changes(Map<String, String> overrides, int expected, String... statements) throws Exception {
+        String position;
+        try (Connection connection = server.adminConnection()) {
+            position = ServerInfo.currentGtidPosition(connection, true);
+        }
+        try (Connection connection = server.adminConnection(); Statement s = connection.createStatement()) {
+            s.execute("SET SESSION sql_mode = ''");
+            s.execute("SET SESSION time_zone = '+00:00'");
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+        BinlogConnectorConfig config = config("c" + System.nanoTime(), overrides);
+        try (TableCatalog catalog = new TableCatalog(() -> ServerConnection.open(config, config.servers().get(0)));
+             BinlogReader reader = reader(config, position, catalog)) {
+            reader.start();
+            List<SourceRecord> records = LiveBinlogReaderTest.drain(reader, expected + 1);
+            return records.subList(1, records.size());
+        }
+    }
+
+    private static Throwable failure(Map<String, String> overrides, String... statements) throws Exception {
+        try {
+            changes(overrides, 1_000, statements);
+        } catch (org.apache.kafka.connect.errors.ConnectException e) {
+            return e;
+        }
+        throw new AssertionError("the reader did not fail");
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    @Test
+    void catalogTypesCarryTheirSemanticNames() throws Exception {
+        server.execute("CREATE TABLE types.named (id INT PRIMARY KEY, u UUID, i4 INET4, i6 INET6, j JSON, b BINARY(16), t LONGTEXT)");
+        List<SourceRecord> records = changes(Map.of(), 1,
+                "INSERT INTO types.named VALUES (1, UUID(), '1.2.3.4', '::1', '{}', x'01', '{}')");
+        Schema row = ((Struct) records.get(0).value()).getStruct("after").schema();
+        assertThat(row.field("u").schema().name()).isEqualTo("io.binlogstream.data.Uuid");
+        assertThat(row.field("i4").schema().name()).isEqualTo("io.binlogstream.data.Inet4");
+        assertThat(row.field("i6").schema().name()).isEqualTo("io.binlogstream.data.Inet6");
+        assertThat(row.field("j").schema().name()).isEqualTo("io.binlogstream.data.Json");
+        assertThat(row.field("b").schema().type()).as("a plain BINARY(16) stays bytes").isEqualTo(Schema.Type.BYTES);
+        assertThat(row.field("t").schema().name()).as("a LONGTEXT without a JSON check is plain text").isNull();
+    }
+
+    @Test
+    void aColumnTheCatalogNoLongerKnowsKeepsItsStorageForm() throws Exception {
+        // The row is written while u is a UUID; by the time the reader asks the catalog, u was dropped and a
+        // BINARY(16) column took its name: the binlog wins and the bytes stay bytes.
+        server.execute("CREATE TABLE types.changed (id INT PRIMARY KEY, u UUID)");
+        List<SourceRecord> records = changes(Map.of(), 1,
+                "INSERT INTO types.changed VALUES (1, '123e4567-e89b-12d3-a456-426655440000')",
+                "ALTER TABLE types.changed MODIFY u BINARY(16)");
+        Struct after = ((Struct) records.get(0).value()).getStruct("after");
+        assertThat(after.schema().field("u").schema().type()).isEqualTo(Schema.Type.BYTES);
+        assertThat(HEX.formatHex(after.getBytes("u"))).isEqualTo("123E4567E89B12D3A456426655440000");
+    }
+
+    @Test
+    void aTableWithoutPrimaryKeyIsKeyedByItsFirstUniqueKeyOfNotNullColumns() throws Exception {
+        server.execute("CREATE TABLE types.uniq (a INT, b INT NOT NULL, c VARCHAR(10) NOT NULL, d INT,"
+                        + " UNIQUE KEY nullable_first (a), UNIQUE KEY wanted (c, b), UNIQUE KEY later (d))",
+                "CREATE TABLE types.nokey (a INT, b INT)");
+        List<SourceRecord> records = changes(Map.of(), 3,
+                "INSERT INTO types.uniq VALUES (1, 2, 'x', 4)", "INSERT INTO types.nokey VALUES (1, 2)");
+        Struct key = (Struct) records.get(0).key();
+        assertThat(key.schema().fields()).extracting(org.apache.kafka.connect.data.Field::name).containsExactly("c", "b");
+        assertThat(key.getString("c")).isEqualTo("x");
+        assertThat(key.getInt32("b")).isEqualTo(2);
+        assertThat(records.get(1).key()).as("no unique key: a null key").isNull();
+    }
+
+    @Test
+    void generatedAndInvisibleColumnsCarryTheServersValues() throws Exception {
+        server.execute("CREATE TABLE types.generated (id INT PRIMARY KEY, a INT, v INT AS (a * 2) VIRTUAL,"
+                + " s VARCHAR(20) AS (CONCAT('x', a)) PERSISTENT, h INT INVISIBLE DEFAULT 7)");
+        List<SourceRecord> records = changes(Map.of(), 1, "INSERT INTO types.generated (id, a) VALUES (1, 21)");
+        Struct after = ((Struct) records.get(0).value()).getStruct("after");
+        Map<String, Object> server = LiveTypesTest.server.query("SELECT a, v, s, h FROM types.generated WHERE id = 1").get(0);
+        assertThat(after.get("a")).isEqualTo(server.get("a"));
+        assertThat(after.get("s")).isEqualTo(server.get("s"));
+        assertThat(after.get("h")).isEqualTo(server.get("h"));
+        assertThat(after.schema().field("v")).as("a virtual column is in the row image").isNotNull();
+        assertThat(after.get("v")).isEqualTo(server.get("v"));
+    }
+
+    @Test
+    void connectTimePrecisionUsesConnectsLogicalTypes() throws Exception {
+        server.execute("CREATE TABLE types.connect_time (id INT PRIMARY KEY, d DATE, dt DATETIME(6), ts TIMESTAMP(6) NULL, t TIME(6))");
+        List<SourceRecord> records = changes(Map.of("time.precision.mode", "connect"), 1,
+                "INSERT INTO types.connect_time VALUES (1, '2024-02-29', '2024-02-29 12:34:56.789123', '2024-02-29 12:34:56.789123', '23:59:59.999999')");
+        Struct after = ((Struct) records.get(0).value()).getStruct("after");
+        assertThat(after.schema().field("d").schema().name()).isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
+        assertThat(after.schema().field("dt").schema().name()).isEqualTo(org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME);
+        assertThat(after.schema().field("t").schema().name()).isEqualTo(org.apache.kafka.connect.data.Time.LOGICAL_NAME);
+        Map<String, Object> millis = server.query("SELECT TO_DAYS(d) - TO_DAYS('1970-01-01') AS d,"
+                + " FLOOR(UNIX_TIMESTAMP(CONVERT_TZ(dt, '+00:00', @@session.time_zone)) * 1000) AS dt,"
+                + " TIME_TO_SEC(t) * 1000 AS t FROM types.connect_time").get(0);
+        assertThat(((java.util.Date) after.get("d")).getTime()).isEqualTo(((Number) millis.get("d")).longValue() * 86_400_000L);
+        assertThat(((java.util.Date) after.get("dt")).getTime()).isEqualTo(((Number) millis.get("dt")).longValue());
+        assertThat(((java.util.Date) after.get("ts")).getTime()).as("milliseconds, truncated").isEqualTo(((Number) millis.get("dt")).longValue());
+        assertThat(((java.util.Date) after.get("t")).getTime()).isEqualTo((long) Math.floor(((Number) millis.get("t")).doubleValue()));
+    }
+
+    @Test
+    void aTimeOutsideConnectsRangeStopsTheTaskNamingTheColumn() throws Exception {
+        server.execute("CREATE TABLE types.long_time (id INT PRIMARY KEY, t TIME)");
+        Throwable e = failure(Map.of("time.precision.mode", "connect"), "INSERT INTO types.long_time VALUES (1, '-01:00:00')");
+        assertThat(messages(e)).contains("types.long_time.t").contains("outside Connect's Time range").contains("transaction 0-1-");
+    }
+
+    @Test
+    void zeroDatesCanStopTheTaskNamingTableColumnGtidAndValue() throws Exception {
+        server.execute("CREATE TABLE types.zero (id INT PRIMARY KEY, d DATETIME(2))");
+        Throwable e = failure(Map.of("zero.date.mode", "fail"), "INSERT INTO types.zero VALUES (1, '2024-00-15 10:11:12.34')");
+        assertThat(messages(e)).contains("types.zero.d").contains("'2024-00-15 10:11:12.34'").contains("zero.date.mode")
+                .containsPattern("transaction 0-1-\\d+");
+    }
+
+    @Test
+    void aCharsetWithoutJavaDecoderStopsTheTaskNamingItAndTheColumn() throws Exception {
+        for (String charset : List.of("armscii8", "dec8", "hp8", "keybcs2", "swe7", "geostd8")) {
+            server.execute("CREATE OR REPLACE TABLE types.old_" + charset + " (id INT PRIMARY KEY, v VARCHAR(10) CHARACTER SET " + charset + ")");
+            Throwable e = failure(Map.of(), "INSERT INTO types.old_" + charset + " VALUES (1, 'x')");
+            assertThat(messages(e)).contains("'" + charset + "'").contains("types.old_" + charset + ".v");
+            server.execute("DROP TABLE types.old_" + charset);
+        }
+    }
 }
