@@ -19,6 +19,7 @@ import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.record.RecordSizeGuard;
 import io.binlogstream.connect.record.TableConverters;
 import io.binlogstream.connect.schema.TableCatalog;
 
@@ -34,6 +35,7 @@ public class BinlogSourceTask extends SourceTask {
     private TransactionBoundaries boundaries;
     private StartPositionGuard startGuard;
     private TableCatalog catalog;
+    private RecordSizeGuard sizeGuard;
 
     @Override
     public String version() {
@@ -44,6 +46,7 @@ public class BinlogSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         config = new BinlogConnectorConfig(props);
+        sizeGuard = RecordSizeGuard.fromConnectorConfig(props);
         Map<String, Object> stored = context.offsetStorageReader().offset(SourceOffset.partition(config.topicPrefix()));
         SourceOffset offset = stored == null ? null : SourceOffset.fromMap(stored);
 
@@ -90,6 +93,7 @@ public class BinlogSourceTask extends SourceTask {
         List<SourceRecord> records = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
+            sizeGuard.check(delivery.record());
             boundaries.onRecord(delivery, caughtUp && i == deliveries.size() - 1, now);
             records.add(delivery.record());
         }
