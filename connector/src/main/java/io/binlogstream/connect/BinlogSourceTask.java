@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.binlogstream.connect.binlog.BinlogReader;
 import io.binlogstream.connect.binlog.Delivery;
+import io.binlogstream.connect.binlog.ServerConnection;
 import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.TransactionAssembler;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
@@ -19,6 +20,9 @@ import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.RecordOptions;
+import io.binlogstream.connect.record.RecordSizeGuard;
+import io.binlogstream.connect.record.TableConverters;
+import io.binlogstream.connect.schema.TableCatalog;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -31,6 +35,8 @@ public class BinlogSourceTask extends SourceTask {
     private BinlogReader reader;
     private TransactionBoundaries boundaries;
     private StartPositionGuard startGuard;
+    private TableCatalog catalog;
+    private RecordSizeGuard sizeGuard;
 
     @Override
     public String version() {
@@ -41,6 +47,7 @@ public class BinlogSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         config = new BinlogConnectorConfig(props);
+        sizeGuard = RecordSizeGuard.fromConnectorConfig(props);
         Map<String, Object> stored = context.offsetStorageReader().offset(SourceOffset.partition(config.topicPrefix()));
         SourceOffset offset = stored == null ? null : SourceOffset.fromMap(stored);
 
@@ -54,8 +61,12 @@ public class BinlogSourceTask extends SourceTask {
         }
         GtidPosition position = selected.position();
         Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
+        // The catalog asks the server the binlog is read from now (it changes after a failover).
+        catalog = new TableCatalog(() -> ServerConnection.open(config, reader.server()));
+        RecordOptions options = RecordOptions.from(config);
+        TableConverters converters = new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, options);
         TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                RecordOptions.from(config), offset, position, heartbeats, config.heartbeatInterval(), sink);
+                options, offset, position, heartbeats, config.heartbeatInterval(), sink, converters);
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
@@ -84,6 +95,7 @@ public class BinlogSourceTask extends SourceTask {
         List<SourceRecord> records = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
+            sizeGuard.check(delivery.record());
             boundaries.onRecord(delivery, caughtUp && i == deliveries.size() - 1, now);
             records.add(delivery.record());
         }
@@ -130,6 +142,9 @@ public class BinlogSourceTask extends SourceTask {
     public void stop() {
         if (reader != null) {
             reader.close();
+        }
+        if (catalog != null) {
+            catalog.close();
         }
     }
 }

@@ -232,8 +232,9 @@ public final class BinlogReader implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             EventHeaderV4 header = event.getHeader();
-            fail("Cannot handle the " + header.getEventType() + " event at " + where() + " (event position "
-                    + header.getPosition() + "): " + e.getMessage(), e);
+            String transaction = assembler.currentTransaction();
+            fail("Cannot handle the " + header.getEventType() + " event" + (transaction == null ? "" : " of transaction " + transaction)
+                    + " at " + where() + " (event position " + header.getPosition() + "): " + e.getMessage(), e);
         }
     }
 

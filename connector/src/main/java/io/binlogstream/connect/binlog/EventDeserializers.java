@@ -23,7 +23,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.PreviousGtidSetDeser
 import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RowsQueryEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XAPrepareEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 
@@ -70,7 +69,7 @@ public final class EventDeserializers {
         byType.put(EventType.ROTATE, new RotateEventDataDeserializer());
         byType.put(EventType.INTVAR, new IntVarEventDataDeserializer());
         byType.put(EventType.QUERY, new QueryEventDataDeserializer());
-        byType.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        byType.put(EventType.TABLE_MAP, new ExactTableMapDeserializer());
         byType.put(EventType.XID, new XidEventDataDeserializer());
         byType.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps));
         byType.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps));

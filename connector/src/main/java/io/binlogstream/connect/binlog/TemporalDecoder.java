@@ -1,17 +1,21 @@
 package io.binlogstream.connect.binlog;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+
+import io.binlogstream.connect.mapping.ZeroDate;
 
 /**
  * Exact decoding of the binlog's temporal encodings, replacing the binlog library's, which loses negative
  * TIME values, turns YEAR 0 into 1900 and rounds through java.util.Date. Results:
  * DATE as days since 1970-01-01, DATETIME as wall-clock microseconds (read as if UTC), TIMESTAMP as
  * microseconds since the epoch, TIME as signed microseconds, YEAR as the year. Zero and partial dates
- * ('0000-00-00', '2024-00-10') cannot be represented as a date and decode to null.
+ * ('0000-00-00', '2024-00-10') cannot be represented as a date and decode to a {@link ZeroDate} holding the
+ * value as the server prints it, for the mapping to turn into null or an error (zero.date.mode).
  */
 final class TemporalDecoder {
     private static final long MICROS_PER_SECOND = 1_000_000L;
@@ -23,13 +27,13 @@ final class TemporalDecoder {
     }
 
     /** DATE: 3 bytes little-endian, day:5 month:4 year:15. */
-    static Integer date(ByteArrayInputStream in) throws IOException {
+    static Serializable date(ByteArrayInputStream in) throws IOException {
         int value = in.readInteger(3);
         int day = value & 0x1F;
         int month = (value >>> 5) & 0x0F;
         int year = value >>> 9;
         Long days = epochDay(year, month, day);
-        return days == null ? null : days.intValue();
+        return days == null ? new ZeroDate(String.format("%04d-%02d-%02d", year, month, day)) : days.intValue();
     }
 
     /** TIME2 (MySQL 5.6+ format): big-endian, offset-encoded integer part plus fsp-dependent fraction. */
@@ -81,7 +85,7 @@ final class TemporalDecoder {
     }
 
     /** DATETIME2: 5 bytes big-endian (sign, year*13+month, day, hour, minute, second) plus fraction. */
-    static Long datetime2(int fsp, ByteArrayInputStream in) throws IOException {
+    static Serializable datetime2(int fsp, ByteArrayInputStream in) throws IOException {
         long intPart = bigEndian(in, 5) - DATETIMEF_INT_OFS;
         long frac = fraction(fsp, in);
         long ymd = intPart >> 17;
@@ -92,39 +96,45 @@ final class TemporalDecoder {
         int year = (int) (yearMonth / 13);
         Long days = epochDay(year, month, day);
         if (days == null) {
-            return null;
+            return new ZeroDate(String.format("%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hms >> 12, (hms >> 6) % 64, hms % 64)
+                    + fractionText(frac, fsp));
         }
         long seconds = (hms >> 12) * 3600 + ((hms >> 6) % 64) * 60 + hms % 64;
         return (days * 86_400L + seconds) * MICROS_PER_SECOND + frac;
     }
 
     /** DATETIME (old format): 8 bytes little-endian, decimal YYYYMMDDhhmmss. */
-    static Long datetime(ByteArrayInputStream in) throws IOException {
+    static Serializable datetime(ByteArrayInputStream in) throws IOException {
         long value = in.readLong(8);
         long date = value / 1_000_000L;
         long time = value % 1_000_000L;
         Long days = epochDay((int) (date / 10_000), (int) ((date / 100) % 100), (int) (date % 100));
         if (days == null) {
-            return null;
+            return new ZeroDate(String.format("%04d-%02d-%02d %02d:%02d:%02d", date / 10_000, (date / 100) % 100, date % 100,
+                    time / 10_000, (time / 100) % 100, time % 100));
         }
         long seconds = (time / 10_000) * 3600 + ((time / 100) % 100) * 60 + time % 100;
         return (days * 86_400L + seconds) * MICROS_PER_SECOND;
     }
 
     /** TIMESTAMP2: 4 bytes big-endian seconds since the epoch plus fraction; all zero is the zero timestamp. */
-    static Long timestamp2(int fsp, ByteArrayInputStream in) throws IOException {
+    static Serializable timestamp2(int fsp, ByteArrayInputStream in) throws IOException {
         long seconds = bigEndian(in, 4);
         long frac = fraction(fsp, in);
         if (seconds == 0 && frac == 0) {
-            return null;
+            return new ZeroDate("0000-00-00 00:00:00" + fractionText(0, fsp));
         }
         return seconds * MICROS_PER_SECOND + frac;
     }
 
     /** TIMESTAMP (old format): 4 bytes little-endian seconds. */
-    static Long timestamp(ByteArrayInputStream in) throws IOException {
+    static Serializable timestamp(ByteArrayInputStream in) throws IOException {
         long seconds = in.readLong(4);
-        return seconds == 0 ? null : seconds * MICROS_PER_SECOND;
+        return seconds == 0 ? new ZeroDate("0000-00-00 00:00:00") : seconds * MICROS_PER_SECOND;
+    }
+
+    private static String fractionText(long micros, int fsp) {
+        return fsp == 0 ? "" : "." + String.format("%06d", micros).substring(0, fsp);
     }
 
     /** YEAR: one byte, years since 1900, where 0 means the year 0000 (not 1900). */

@@ -33,6 +33,7 @@ import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.SourceInfo;
 import io.binlogstream.connect.record.TableConverter;
+import io.binlogstream.connect.record.TableConverters;
 import io.binlogstream.connect.record.TopicNames;
 import io.binlogstream.connect.schema.TableId;
 import io.binlogstream.connect.schema.TableMapSchemas;
@@ -63,6 +64,7 @@ public final class TransactionAssembler {
     private final RecordSink sink;
     private final Heartbeats heartbeats;
     private final long heartbeatIntervalMs;
+    private final TableConverters converters;
 
     /** Converters by binlog table id; only captured tables are present. */
     /**
@@ -103,6 +105,15 @@ public final class TransactionAssembler {
     public TransactionAssembler(String serverName, TableFilter filter, RecordOptions options, SourceOffset start,
                                 GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
                                 RecordSink sink) {
+        this(serverName, filter, options, start, startPosition, heartbeats, heartbeatInterval, sink,
+                TableConverters.withoutCatalog(serverName, options));
+    }
+
+    /** @param converters builds each new table schema version's converter (catalog lookup, mapping options) */
+    public TransactionAssembler(String serverName, TableFilter filter, RecordOptions options, SourceOffset start,
+                                GtidPosition startPosition, Heartbeats heartbeats, java.time.Duration heartbeatInterval,
+                                RecordSink sink, TableConverters converters) {
+        this.converters = converters;
         this.serverName = serverName;
         this.partition = SourceOffset.partition(serverName);
         this.filter = filter;
@@ -131,6 +142,11 @@ public final class TransactionAssembler {
             skipRows = ordinal;
         }
         return delivered.toString();
+    }
+
+    /** The GTID of the transaction being read, or null between transactions. */
+    public String currentTransaction() {
+        return gtid;
     }
 
     /** The transactions delivered whole so far. */
@@ -272,7 +288,7 @@ public final class TransactionAssembler {
                     + "set truncate.handling to record or skip; the position is before this TRUNCATE");
             case RECORD -> {
                 TableConverter converter = latestByTable.computeIfAbsent(table, id ->
-                        new TableConverter(new TableSchema(id, List.of(), List.of()), serverName, topics.topicFor(id), options));
+                        new TableConverter(new TableSchema(id, List.of(), List.of()), serverName, topics.topicFor(id)));
                 ordinal++;
                 if (gtid != null && gtid.equals(skipTransaction) && ordinal <= skipRows) {
                     return; // handed over before a restart or reconnect
@@ -338,7 +354,7 @@ public final class TransactionAssembler {
         TableSchema schema = TableMapSchemas.fromTableMap(tableMap);
         TableConverter converter = convertersBySchema.get(schema);
         if (converter == null) {
-            converter = new TableConverter(schema, serverName, topics.topicFor(schema.id()), options);
+            converter = converters.create(schema, topics.topicFor(schema.id()));
             convertersBySchema.put(schema, converter);
         }
         convertersByTableId.put(tableMap.getTableId(), converter);

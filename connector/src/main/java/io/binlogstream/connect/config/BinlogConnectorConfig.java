@@ -160,6 +160,24 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final String COLUMN_EXCLUDE_DOC = "Regular expressions matching whole database.table.column names: "
             + "those columns are left out of the records' row images. Key columns cannot be left out.";
     private static final String COLUMN_EXCLUDE_DISPLAY = "Columns to exclude";
+    public static final String TIME_PRECISION_MODE_CONFIG = "time.precision.mode";
+    private static final String TIME_PRECISION_MODE_DOC = "How DATE, DATETIME, TIMESTAMP and TIME values are represented. "
+            + "'micros' (default, lossless): DATE as days since 1970-01-01, DATETIME as wall-clock microseconds, TIMESTAMP as "
+            + "microseconds since the epoch (UTC), TIME as signed microseconds (-838:59:59 to 838:59:59). 'connect': "
+            + "Connect's own Date, Timestamp and Time logical types, for sinks that need them: they hold milliseconds, so "
+            + "microseconds are truncated; a DATETIME becomes the Timestamp of its wall clock read as UTC; a TIME must lie "
+            + "within 00:00:00 and 23:59:59.999, and a negative or longer one stops the task naming the column.";
+    private static final String TIME_PRECISION_MODE_DEFAULT = "micros";
+    private static final String TIME_PRECISION_MODE_DISPLAY = "Time precision mode";
+
+    public static final String ZERO_DATE_MODE_CONFIG = "zero.date.mode";
+    private static final String ZERO_DATE_MODE_DOC = "What a DATE, DATETIME or TIMESTAMP that is no date becomes: the zero "
+            + "date '0000-00-00', a partial date such as '2024-00-15' or '2024-05-00' (both storable under a permissive "
+            + "sql_mode), or an impossible one stored under ALLOW_INVALID_DATES. 'null' (default): the field is null, "
+            + "never a wrong date. 'fail': the task stops, naming the table, column, GTID and the value as the server "
+            + "prints it, so no such value passes unnoticed; fix the row (or choose 'null') and restart.";
+    private static final String ZERO_DATE_MODE_DEFAULT = "null";
+    private static final String ZERO_DATE_MODE_DISPLAY = "Zero dates";
 
     public static final String MAX_BATCH_SIZE_CONFIG = "max.batch.size";
     private static final String MAX_BATCH_SIZE_DOC = "Most records one poll() hands to Connect.";
@@ -283,6 +301,10 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.MEDIUM, COLUMN_INCLUDE_DOC, GROUP_RECORDS, ++order, Width.LONG, COLUMN_INCLUDE_DISPLAY);
         def.define(COLUMN_EXCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
                 Importance.MEDIUM, COLUMN_EXCLUDE_DOC, GROUP_RECORDS, ++order, Width.LONG, COLUMN_EXCLUDE_DISPLAY);
+        def.define(TIME_PRECISION_MODE_CONFIG, Type.STRING, TIME_PRECISION_MODE_DEFAULT, ConfigDef.ValidString.in("micros", "connect"),
+                Importance.LOW, TIME_PRECISION_MODE_DOC, GROUP_RECORDS, ++order, Width.SHORT, TIME_PRECISION_MODE_DISPLAY);
+        def.define(ZERO_DATE_MODE_CONFIG, Type.STRING, ZERO_DATE_MODE_DEFAULT, ConfigDef.ValidString.in("null", "fail"),
+                Importance.LOW, ZERO_DATE_MODE_DOC, GROUP_RECORDS, ++order, Width.SHORT, ZERO_DATE_MODE_DISPLAY);
 
         order = 0;
         def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, MAX_BATCH_SIZE_DEFAULT, ConfigDef.Range.between(1, 1_000_000),
@@ -426,6 +448,13 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public ColumnFilter columnFilter() {
         return new ColumnFilter(getList(COLUMN_INCLUDE_CONFIG), getList(COLUMN_EXCLUDE_CONFIG));
+    }
+
+    /** time.precision.mode and zero.date.mode. */
+    public io.binlogstream.connect.mapping.MappingOptions mappingOptions() {
+        return new io.binlogstream.connect.mapping.MappingOptions(
+                io.binlogstream.connect.mapping.MappingOptions.TimePrecisionMode.valueOf(getString(TIME_PRECISION_MODE_CONFIG).toUpperCase(java.util.Locale.ROOT)),
+                io.binlogstream.connect.mapping.MappingOptions.ZeroDateMode.valueOf(getString(ZERO_DATE_MODE_CONFIG).toUpperCase(java.util.Locale.ROOT)));
     }
 
     public int maxBatchSize() {

@@ -67,6 +67,28 @@ public final class CollationCharsets {
         return Charset.forName(javaName);
     }
 
+    private static final Map<Integer, ServerTextDecoder> DECODERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The text the server gives for a character column's bytes (see {@link ServerTextDecoder}). */
+    public static String decode(int collationId, byte[] bytes) {
+        ServerTextDecoder decoder = DECODERS.get(collationId);
+        if (decoder == null) {
+            decoder = new ServerTextDecoder(charsetName(collationId), javaCharset(collationId));
+            DECODERS.put(collationId, decoder);
+        }
+        return decoder.decode(bytes);
+    }
+
+    /** Whether the collation's bytes can be decoded (binary counts: they stay bytes). */
+    public static boolean hasDecoder(int collationId) {
+        try {
+            javaCharset(collationId);
+            return true;
+        } catch (UnsupportedCharsetException e) {
+            return false;
+        }
+    }
+
     private static TreeMap<Integer, Map.Entry<Integer, String>> load() {
         TreeMap<Integer, Map.Entry<Integer, String>> ranges = new TreeMap<>();
         try (InputStream in = CollationCharsets.class.getResourceAsStream("collations.tsv")) {

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
 import io.binlogstream.connect.schema.ColumnDef;
+import io.binlogstream.connect.schema.ExtendedType;
 
 /**
  * The design's value table in code: each column type to a Connect schema and a cell converter, lossless.
@@ -27,6 +28,17 @@ public final class ColumnMappers {
     }
 
     public static ColumnMapping forColumn(ColumnDef column) {
+        return forColumn(column, null, MappingOptions.DEFAULT);
+    }
+
+    /**
+     * @param extended what the information_schema catalog says the column really is (MariaDB UUID, INET4, INET6,
+     *                 JSON), or null: its storage form alone decides
+     */
+    public static ColumnMapping forColumn(ColumnDef column, ExtendedType extended, MappingOptions options) {
+        if (extended != null) {
+            return extended(column, extended);
+        }
         return switch (column.type()) {
             case TINY -> column.unsigned()
                     ? mapping(SchemaBuilder::int16, cell -> (short) (((Number) cell).intValue() & 0xFF))
@@ -49,14 +61,10 @@ public final class ColumnMappers {
             case NEWDECIMAL -> decimal(column);
             case YEAR -> mapping(() -> SemanticTypes.named(Schema.Type.INT16, SemanticTypes.YEAR),
                     cell -> ((Number) cell).shortValue());
-            case DATE, NEWDATE -> mapping(() -> SemanticTypes.named(Schema.Type.INT32, SemanticTypes.DATE),
-                    cell -> ((Number) cell).intValue());
-            case DATETIME, DATETIME_V2 -> mapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.LOCAL_MICRO_TIMESTAMP),
-                    cell -> ((Number) cell).longValue());
-            case TIMESTAMP, TIMESTAMP_V2 -> mapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.MICRO_TIMESTAMP),
-                    cell -> ((Number) cell).longValue());
-            case TIME, TIME_V2 -> mapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.MICRO_DURATION),
-                    cell -> ((Number) cell).longValue());
+            case DATE, NEWDATE -> TemporalMappings.date(options);
+            case DATETIME, DATETIME_V2 -> TemporalMappings.dateTime(options);
+            case TIMESTAMP, TIMESTAMP_V2 -> TemporalMappings.timestamp(options);
+            case TIME, TIME_V2 -> TemporalMappings.time(options);
             case BIT -> bits(column);
             case STRING, VARCHAR, VAR_STRING, BLOB, TINY_BLOB, MEDIUM_BLOB, LONG_BLOB -> character(column);
             case ENUM -> enumeration(column);
@@ -68,6 +76,27 @@ public final class ColumnMappers {
             default -> throw new UnsupportedColumnTypeException("Column " + column.name() + " has type " + column.type()
                     + ", which binlogstream cannot decode yet");
         };
+    }
+
+    private static ColumnMapping extended(ColumnDef column, ExtendedType type) {
+        return switch (type) {
+            case UUID -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.UUID),
+                    cell -> NetworkText.uuid(padded((byte[]) cell, 16)));
+            case INET4 -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.INET4),
+                    cell -> NetworkText.inet4(padded((byte[]) cell, 4)));
+            case INET6 -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.INET6),
+                    cell -> NetworkText.inet6(padded((byte[]) cell, 16)));
+            case JSON -> {
+                int collation = column.collation();
+                yield mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.JSON),
+                        cell -> CollationCharsets.decode(collation, (byte[]) cell));
+            }
+        };
+    }
+
+    /** A BINARY(n) value as stored: the binlog drops its trailing zero bytes. */
+    private static byte[] padded(byte[] bytes, int length) {
+        return bytes.length >= length ? bytes : Arrays.copyOf(bytes, length);
     }
 
     private static ColumnMapping mapping(java.util.function.Supplier<SchemaBuilder> schema, CellConverter converter) {
@@ -101,7 +130,8 @@ public final class ColumnMappers {
     private static ColumnMapping character(ColumnDef column) {
         Charset charset = CollationCharsets.javaCharset(column.collation());
         if (charset != null) {
-            return mapping(SchemaBuilder::string, cell -> new String((byte[]) cell, charset));
+            int collation = column.collation();
+            return mapping(SchemaBuilder::string, cell -> CollationCharsets.decode(collation, (byte[]) cell));
         }
         boolean fixedLength = column.type() == com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.STRING;
         int length = column.length();

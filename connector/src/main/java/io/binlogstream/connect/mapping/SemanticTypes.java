@@ -21,6 +21,10 @@ public final class SemanticTypes {
     public static final String BITS = "io.binlogstream.data.Bits";
     public static final String GEOMETRY = "io.binlogstream.data.Geometry";
     public static final String VECTOR = "io.binlogstream.data.Vector";
+    /** The Avro converter writes this name as the logical type uuid. */
+    public static final String UUID = "io.binlogstream.data.Uuid";
+    public static final String INET4 = "io.binlogstream.data.Inet4";
+    public static final String INET6 = "io.binlogstream.data.Inet6";
 
     /** Schema parameter holding a DECIMAL's precision, which registry converters read. */
     public static final String DECIMAL_PRECISION = "connect.decimal.precision";

@@ -3,16 +3,19 @@ package io.binlogstream.connect.record;
 import java.io.Serializable;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
-import io.binlogstream.connect.config.KeyColumns;
+import io.binlogstream.connect.config.ColumnFilter;
 import io.binlogstream.connect.mapping.CellConverter;
 import io.binlogstream.connect.mapping.ColumnMapping;
 import io.binlogstream.connect.mapping.ColumnMappers;
+import io.binlogstream.connect.mapping.MappingOptions;
 import io.binlogstream.connect.schema.ColumnDef;
+import io.binlogstream.connect.schema.ExtendedType;
 import io.binlogstream.connect.schema.TableSchema;
 
 /**
@@ -27,29 +30,42 @@ public final class TableConverter {
     private final Schema envelopeSchema;
     private final CellConverter[] converters;
     private final String[] fieldNames;
-    /** Positions of the record key's columns: the primary key, or the ones message.key.columns names. */
-    private final List<Integer> keyColumns;
     /** Whether each column is in the row images (column.include.list / column.exclude.list). */
     private final boolean[] inRowImage;
 
-    public TableConverter(TableSchema table, String topicPrefix, String topic, RecordOptions options) {
+    public TableConverter(TableSchema table, String topicPrefix, String topic) {
+        this(table, topicPrefix, topic, MappingOptions.DEFAULT, Map.of(), ColumnFilter.all());
+    }
+
+    /**
+     * @param table    the columns, with the record key's columns already chosen (primary key, unique key or
+     *                 message.key.columns: see {@link TableConverters})
+     * @param extended the columns the catalog identified as MariaDB UUID, INET4, INET6 or JSON, by position
+     * @param columns  which columns the row images hold; key columns cannot be left out
+     */
+    public TableConverter(TableSchema table, String topicPrefix, String topic, MappingOptions options,
+                          Map<Integer, ExtendedType> extended, ColumnFilter columns) {
         this.table = table;
         this.topic = topic;
         String baseName = AvroNames.qualified(topicPrefix, table.id().database(), table.id().table());
-        List<ColumnDef> columns = table.columns();
-        keyColumns = keyColumns(table, options.keyColumns());
-        converters = new CellConverter[columns.size()];
-        fieldNames = new String[columns.size()];
-        inRowImage = new boolean[columns.size()];
+        List<ColumnDef> tableColumns = table.columns();
+        converters = new CellConverter[tableColumns.size()];
+        fieldNames = new String[tableColumns.size()];
+        inRowImage = new boolean[tableColumns.size()];
         SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
-        ColumnMapping[] mappings = new ColumnMapping[columns.size()];
-        for (ColumnDef column : columns) {
-            ColumnMapping mapping = ColumnMappers.forColumn(column);
+        ColumnMapping[] mappings = new ColumnMapping[tableColumns.size()];
+        for (ColumnDef column : tableColumns) {
+            ColumnMapping mapping;
+            try {
+                mapping = ColumnMappers.forColumn(column, extended.get(column.position()), options);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Column " + table.id() + "." + column.name() + ": " + e.getMessage(), e);
+            }
             mappings[column.position()] = mapping;
             converters[column.position()] = mapping.converter();
             fieldNames[column.position()] = column.name();
-            boolean wanted = options.columns().includes(table.id().database(), table.id().table(), column.name());
-            if (!wanted && keyColumns.contains(column.position())) {
+            boolean wanted = columns.includes(table.id().database(), table.id().table(), column.name());
+            if (!wanted && table.keyColumns().contains(column.position())) {
                 throw new IllegalStateException("Column " + column.name() + " of " + table.id() + " is part of the record key, "
                         + "so column.include.list / column.exclude.list cannot leave it out");
             }
@@ -60,10 +76,10 @@ public final class TableConverter {
             }
         }
         rowSchema = row.build();
-        if (!keyColumns.isEmpty()) {
+        if (table.hasKey()) {
             SchemaBuilder key = SchemaBuilder.struct().name(baseName + ".Key");
-            for (int position : keyColumns) {
-                key.field(columns.get(position).name(), mappings[position].schema().get().build());
+            for (int position : table.keyColumns()) {
+                key.field(tableColumns.get(position).name(), mappings[position].schema().get().build());
             }
             keySchema = key.build();
         } else {
@@ -76,22 +92,6 @@ public final class TableConverter {
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("source", SourceInfo.SCHEMA)
                 .build();
-    }
-
-    /** The primary key's columns, unless message.key.columns names others for this table. */
-    private static List<Integer> keyColumns(TableSchema table, KeyColumns configured) {
-        java.util.Optional<List<String>> names = configured.forTable(table.id().database(), table.id().table());
-        if (names.isEmpty() || table.columns().isEmpty()) {
-            return table.keyColumns();
-        }
-        List<Integer> positions = new java.util.ArrayList<>();
-        for (String name : names.get()) {
-            ColumnDef column = table.columns().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("message.key.columns names column " + name + " for "
-                            + table.id() + ", which has no such column (it has " + table.columns().stream().map(ColumnDef::name).toList() + ")"));
-            positions.add(column.position());
-        }
-        return List.copyOf(positions);
     }
 
     public TableSchema table() {
@@ -131,10 +131,10 @@ public final class TableConverter {
             return null;
         }
         Struct key = new Struct(keySchema);
-        for (int position : keyColumns) {
+        for (int position : table.keyColumns()) {
             Object value = row.get(fieldNames[position]);
             if (value == null) {
-                // Only a column message.key.columns chose can be NULL; a primary key's cannot.
+                // Only a column message.key.columns chose can be NULL; primary and unique NOT NULL keys cannot.
                 throw new IllegalStateException("Key column " + fieldNames[position] + " of " + table.id()
                         + " is NULL in a row; message.key.columns must name columns that are never NULL");
             }
@@ -148,7 +148,8 @@ public final class TableConverter {
             return converters[column].convert(value);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot convert column " + table.id() + "." + fieldNames[column]
-                    + " (" + table.columns().get(column).type() + ") value of class " + value.getClass().getName(), e);
+                    + " (" + table.columns().get(column).type() + ") value of class " + value.getClass().getName() + ": "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -11,6 +11,8 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 
+import io.binlogstream.connect.mapping.CollationCharsets;
+
 /**
  * Builds {@link TableSchema}s from TABLE_MAP events alone (binlog_row_metadata=FULL), with no DDL parsing
  * and no schema history: names, signedness, charsets, ENUM/SET values and the primary key all travel in
@@ -61,11 +63,15 @@ public final class TableMapSchemas {
             if (hasCharsetEntry(type.type())) {
                 collation = collations[characterIndex++];
             } else if (type.type() == ColumnType.ENUM) {
-                values = valuesAt(metadata.getEnumStrValues(), enumIndex++, id, "ENUM");
                 collation = enumSetCollations[enumOrSetIndex++];
+                values = tableMap instanceof RawTableMapEventData raw && raw.rawEnumValues() != null
+                        ? decodedAt(raw.rawEnumValues(), enumIndex++, collation, id, "ENUM")
+                        : valuesAt(metadata.getEnumStrValues(), enumIndex++, id, "ENUM");
             } else if (type.type() == ColumnType.SET) {
-                values = valuesAt(metadata.getSetStrValues(), setIndex++, id, "SET");
                 collation = enumSetCollations[enumOrSetIndex++];
+                values = tableMap instanceof RawTableMapEventData raw && raw.rawSetValues() != null
+                        ? decodedAt(raw.rawSetValues(), setIndex++, collation, id, "SET")
+                        : valuesAt(metadata.getSetStrValues(), setIndex++, id, "SET");
             }
             columns.add(new ColumnDef(i, metadata.getColumnNames().get(i), type.type(), columnMeta[i], type.length(),
                     unsignedBits.get(i), nullability.get(i), collation, values));
@@ -124,6 +130,18 @@ public final class TableMapSchemas {
             }
         });
         return result;
+    }
+
+    /** ENUM/SET values decoded with the column's own charset, as its other text is. */
+    private static List<String> decodedAt(List<List<byte[]>> all, int index, int collation, TableId id, String kind) {
+        if (index >= all.size()) {
+            throw new MissingMetadataException("TABLE_MAP of " + id + " lacks the values of its " + kind
+                    + " column #" + (index + 1) + "; binlog_row_metadata=FULL is required");
+        }
+        return all.get(index).stream()
+                .map(bytes -> collation == CollationCharsets.BINARY ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        : CollationCharsets.decode(collation, bytes))
+                .toList();
     }
 
     private static List<String> valuesAt(List<String[]> all, int index, TableId id, String kind) {
