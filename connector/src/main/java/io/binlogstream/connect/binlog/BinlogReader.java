@@ -234,7 +234,8 @@ public final class BinlogReader implements AutoCloseable {
             EventHeaderV4 header = event.getHeader();
             String transaction = assembler.currentTransaction();
             fail("Cannot handle the " + header.getEventType() + " event" + (transaction == null ? "" : " of transaction " + transaction)
-                    + " at " + where() + " (event position " + header.getPosition() + "): " + e.getMessage(), e);
+                    + " at " + where() + (header.getNextPosition() > 0 ? " (event position " + header.getPosition() + ")" : "")
+                    + ": " + e.getMessage(), e);
         }
     }
 

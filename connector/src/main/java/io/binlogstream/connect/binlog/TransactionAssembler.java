@@ -210,7 +210,7 @@ public final class TransactionAssembler {
                 PartialUpdateRows rows = (PartialUpdateRows) data;
                 if (convertersByTableId.containsKey(rows.tableId())) {
                     throw new IllegalStateException("Partial JSON update of " + convertersByTableId.get(rows.tableId()).table().id()
-                            + " at " + file + ":" + header.getPosition() + ": its rows hold JSON diffs, not values. Set "
+                            + " at " + file + ":" + eventPosition(header) + ": its rows hold JSON diffs, not values. Set "
                             + "binlog_row_value_options='' (no PARTIAL_JSON) on the server and in the writing sessions");
                 }
             }
@@ -227,6 +227,15 @@ public final class TransactionAssembler {
     }
 
     /** An event of a compressed transaction, placed where the compressed transaction stands in the binlog. */
+    /**
+     * Where the event starts in the binlog. MariaDB writes no end position (0) into the events of a transaction
+     * too large for its binlog cache, which would make the header's start negative; those events are placed at
+     * the last position known, the start of their transaction's events.
+     */
+    private long eventPosition(EventHeaderV4 header) {
+        return header.getNextPosition() > 0 && header.getPosition() >= 0 ? header.getPosition() : position;
+    }
+
     private static EventHeaderV4 atPayload(EventHeaderV4 inner, EventHeaderV4 payload) {
         EventHeaderV4 placed = new EventHeaderV4();
         placed.setEventType(inner.getEventType());
@@ -280,7 +289,7 @@ public final class TransactionAssembler {
      * table's newest one, or one without columns when no row of the table has been seen since the task started.
      */
     private void onTruncate(TableId table, EventHeaderV4 header) throws InterruptedException {
-        String where = "TRUNCATE TABLE " + table.database() + "." + table.table() + " at " + file + ":" + header.getPosition()
+        String where = "TRUNCATE TABLE " + table.database() + "." + table.table() + " at " + file + ":" + eventPosition(header)
                 + (gtid == null ? "" : " (transaction " + gtid + ")");
         switch (options.truncate()) {
             case SKIP -> LOG.warn("{}: no record, truncate.handling=skip", where);
@@ -323,7 +332,7 @@ public final class TransactionAssembler {
      */
     private Object requireData(Object data, EventHeaderV4 header) {
         if (data == null) {
-            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + header.getPosition()
+            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + eventPosition(header)
                     + (gtid == null ? "" : " (transaction " + gtid + ")") + " arrived without its rows");
         }
         return data;
@@ -337,7 +346,7 @@ public final class TransactionAssembler {
     private TableConverter converterFor(long tableId, EventHeaderV4 header) {
         TableConverter converter = convertersByTableId.get(tableId);
         if (converter == null && !uncapturedTableIds.contains(tableId)) {
-            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + header.getPosition()
+            throw new IllegalStateException("The " + header.getEventType() + " event at " + file + ":" + eventPosition(header)
                     + (gtid == null ? "" : " (transaction " + gtid + ")") + " is for table id " + tableId
                     + ", which no TABLE_MAP event described: its rows cannot be decoded, and whether its table is captured is unknown");
         }
@@ -364,7 +373,7 @@ public final class TransactionAssembler {
     private void change(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after)
             throws InterruptedException {
         if (gtid == null) {
-            throw new IllegalStateException("Row event at " + file + ":" + header.getPosition()
+            throw new IllegalStateException("Row event at " + file + ":" + eventPosition(header)
                     + " without a GTID: the server must write GTIDs (MySQL gtid_mode=ON)");
         }
         ordinal++;
@@ -393,7 +402,7 @@ public final class TransactionAssembler {
      */
     private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
                       String eventId, boolean endsRow) throws InterruptedException {
-        Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, header.getPosition(), (int) (ordinal - 1),
+        Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
                 converter.table().id().database(), converter.table().id().table(), header.getTimestamp());
         Struct envelope = new Struct(converter.envelopeSchema())
                 .put("before", before)
