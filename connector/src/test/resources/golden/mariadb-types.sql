@@ -1,0 +1,31 @@
+-- MariaDB's UUID (versions 0 to 7, nil and max, variant 0; MariaDB stores versions 1 to 5 with their segments
+-- swapped), INET4 and INET6 as the text SELECT prints; a UUID primary key.
+CREATE TABLE uuids (id UUID PRIMARY KEY, note VARCHAR(20));
+INSERT INTO uuids VALUES ('123e4567-e89b-12d3-a456-426655440000', 'v1');
+INSERT INTO uuids VALUES ('6ccd780c-baba-1026-9564-5b8c656024db', 'v1');
+INSERT INTO uuids VALUES ('550e8400-e29b-41d4-a716-446655440000', 'v4');
+INSERT INTO uuids VALUES ('123e4567-e89b-52d3-c456-426655440000', 'v5');
+INSERT INTO uuids VALUES ('1ec9414c-232a-6b00-b3c8-9e6bdeced846', 'v6');
+INSERT INTO uuids VALUES ('017f22e2-79b0-7cc3-98c4-dc0c0c07398f', 'v7');
+INSERT INTO uuids VALUES ('00000000-0000-0000-0000-000000000000', 'nil');
+INSERT INTO uuids VALUES ('ffffffff-ffff-ffff-ffff-ffffffffffff', 'max');
+INSERT INTO uuids VALUES ('123e4567-e89b-12d3-0456-426655440000', 'variant 0');
+INSERT INTO uuids VALUES ('123e4567-e89b-02d3-a456-426655440000', 'v0');
+UPDATE uuids SET note = 'v1 changed' WHERE id = '6ccd780c-baba-1026-9564-5b8c656024db';
+DELETE FROM uuids WHERE id = '550e8400-e29b-41d4-a716-446655440000';
+CREATE TABLE addresses (id INT PRIMARY KEY, i4 INET4, i6 INET6, u UUID);
+INSERT INTO addresses VALUES (1, '0.0.0.0', '::', '6ccd780c-baba-1026-9564-5b8c656024db');
+INSERT INTO addresses VALUES (2, '255.255.255.255', '::1', NULL);
+INSERT INTO addresses VALUES (3, '192.168.1.10', '::ffff:192.0.2.1', NULL);
+INSERT INTO addresses VALUES (4, '10.0.0.1', '::192.0.2.1', NULL);
+INSERT INTO addresses VALUES (5, NULL, '2001:db8::1', NULL);
+INSERT INTO addresses VALUES (6, NULL, '2001:db8:0:0:1:0:0:1', NULL);
+INSERT INTO addresses VALUES (7, NULL, 'fe80::1:2:3:4', NULL);
+INSERT INTO addresses VALUES (8, NULL, '1:0:0:2:0:0:0:3', NULL);
+INSERT INTO addresses VALUES (9, NULL, 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', NULL);
+INSERT INTO addresses VALUES (10, NULL, '::ffff:1:2', NULL);
+INSERT INTO addresses VALUES (11, NULL, '64:ff9b::192.0.2.33', NULL);
+INSERT INTO addresses VALUES (12, NULL, '2001:DB8:AAAA::00FF', NULL);
+INSERT INTO addresses VALUES (13, NULL, NULL, NULL);
+UPDATE addresses SET i4 = '127.0.0.1', i6 = '::2' WHERE id = 1;
+DELETE FROM addresses WHERE id = 4;
