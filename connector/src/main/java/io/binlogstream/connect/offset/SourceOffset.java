@@ -10,16 +10,30 @@ import java.util.Map;
  *
  * <p>Stored in Connect's offset topic as a map (public through Connect's offsets REST API), versioned by
  * {@code v} so later versions can read older offsets.
+ *
+ * <p>Version 2 adds the progress of a snapshot under way ({@code snap_db}, {@code snap_table}, {@code snap_key}).
+ * An offset without one is still written as version 1, exactly as before, so connectors that only know version 1
+ * keep reading it; one with snapshot progress is version 2, which they refuse loudly instead of silently
+ * forgetting a snapshot's remaining chunks. The GTID keys mean the same in both versions.
  */
-public record SourceOffset(String gtids, String transaction, long rows, String file, long position) {
+public record SourceOffset(String gtids, String transaction, long rows, String file, long position, SnapshotProgress snapshot) {
 
     public static final int VERSION = 1;
+    public static final int SNAPSHOT_VERSION = 2;
+    public static final String SNAPSHOT_DATABASE_KEY = "snap_db";
+    public static final String SNAPSHOT_TABLE_KEY = "snap_table";
+    public static final String SNAPSHOT_KEY_KEY = "snap_key";
     public static final String VERSION_KEY = "v";
     public static final String GTIDS_KEY = "gtids";
     public static final String TRANSACTION_KEY = "txn";
     public static final String ROWS_KEY = "rows";
     public static final String FILE_KEY = "file";
     public static final String POSITION_KEY = "pos";
+
+    /** An offset without a snapshot under way. */
+    public SourceOffset(String gtids, String transaction, long rows, String file, long position) {
+        this(gtids, transaction, rows, file, position, null);
+    }
 
     public SourceOffset {
         if (gtids == null) {
@@ -35,13 +49,18 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         return new SourceOffset(gtids, null, 0, file, position);
     }
 
+    /** The same position with this snapshot progress (null: no snapshot under way). */
+    public SourceOffset withSnapshot(SnapshotProgress progress) {
+        return new SourceOffset(gtids, transaction, rows, file, position, progress);
+    }
+
     public boolean insideTransaction() {
         return transaction != null;
     }
 
     public Map<String, Object> toMap() {
         Map<String, Object> map = new HashMap<>(8);
-        map.put(VERSION_KEY, VERSION);
+        map.put(VERSION_KEY, snapshot == null ? VERSION : SNAPSHOT_VERSION);
         map.put(GTIDS_KEY, gtids);
         if (transaction != null) {
             map.put(TRANSACTION_KEY, transaction);
@@ -51,14 +70,21 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
             map.put(FILE_KEY, file);
             map.put(POSITION_KEY, position);
         }
+        if (snapshot != null) {
+            map.put(SNAPSHOT_DATABASE_KEY, snapshot.table().database());
+            map.put(SNAPSHOT_TABLE_KEY, snapshot.table().table());
+            if (snapshot.encodedKey() != null) {
+                map.put(SNAPSHOT_KEY_KEY, snapshot.encodedKey());
+            }
+        }
         return map;
     }
 
     public static SourceOffset fromMap(Map<String, ?> map) {
         Object version = map.get(VERSION_KEY);
-        if (!(version instanceof Number number) || number.intValue() != VERSION) {
+        if (!(version instanceof Number number) || (number.intValue() != VERSION && number.intValue() != SNAPSHOT_VERSION)) {
             throw new IllegalArgumentException("Unsupported binlogstream offset version " + version + " in " + map
-                    + "; this connector reads version " + VERSION);
+                    + "; this connector reads versions " + VERSION + " and " + SNAPSHOT_VERSION);
         }
         Object gtids = map.get(GTIDS_KEY);
         if (!(gtids instanceof String)) {
@@ -69,7 +95,22 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         Object file = map.get(FILE_KEY);
         long position = map.get(POSITION_KEY) instanceof Number n ? n.longValue() : 0;
         return new SourceOffset((String) gtids, txn == null ? null : txn.toString(), txn == null ? 0 : rows,
-                file == null ? null : file.toString(), position);
+                file == null ? null : file.toString(), position, number.intValue() == SNAPSHOT_VERSION ? snapshot(map) : null);
+    }
+
+    private static SnapshotProgress snapshot(Map<String, ?> map) {
+        Object database = map.get(SNAPSHOT_DATABASE_KEY);
+        Object table = map.get(SNAPSHOT_TABLE_KEY);
+        if (!(database instanceof String) || !(table instanceof String)) {
+            throw new IllegalArgumentException("Offset " + map + " is version " + SNAPSHOT_VERSION + " but has no '"
+                    + SNAPSHOT_DATABASE_KEY + "' and '" + SNAPSHOT_TABLE_KEY + "' strings");
+        }
+        Object key = map.get(SNAPSHOT_KEY_KEY);
+        if (key != null && !(key instanceof java.util.List<?>)) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a list");
+        }
+        return new SnapshotProgress(new io.binlogstream.connect.schema.TableId((String) database, (String) table),
+                key == null ? null : ((java.util.List<?>) key).stream().map(String::valueOf).toList());
     }
 
     /** Connect's source partition: the logical server name, never a host, so failover keeps the offset. */
