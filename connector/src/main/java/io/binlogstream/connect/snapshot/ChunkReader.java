@@ -56,13 +56,7 @@ public final class ChunkReader {
             List<List<Object>> keys = new ArrayList<>();
             List<R> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(query.sql(afterKey == null))) {
-                if (afterKey != null) {
-                    if (afterKey.size() != keyCount) {
-                        throw new IllegalArgumentException("Key " + afterKey + " does not match the key columns " + query.keyColumns());
-                    }
-                    KeyValues.bind(select, 1, afterKey);
-                }
-                select.setInt(afterKey == null ? 1 : keyCount + 1, size);
+                query.bind(select, afterKey, size);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         keys.add(KeyValues.read(rs, keyCount));

@@ -16,9 +16,7 @@ import java.util.List;
  * compare as a double and lose BIGINT precision), DECIMAL as BigDecimal, binary strings as bytes, everything else
  * (character and temporal columns) as the server's text, which the server converts back in the column's own
  * collation or type and never through a client time zone.
- *
- * <p>Not yet right for ENUM and SET key columns: they sort by index but compare with a string by text (see
- * SNAPSHOT-WIP.md).
+ * ENUM and SET key columns are selected as {@code k+0} by {@link ChunkQuery}, so they arrive here as integers.
  */
 final class KeyValues {
     private KeyValues() {

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.List;
 
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+
 import io.binlogstream.connect.mapping.ZeroDate;
 import io.binlogstream.connect.schema.ColumnDef;
 import io.binlogstream.connect.schema.TableSchema;
@@ -39,7 +41,9 @@ public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[
 
     /** The query reading this table in chunks by its key. */
     public ChunkQuery query() {
-        return new ChunkQuery(table.id(), table.keyColumns().stream().map(i -> table.columns().get(i).name()).toList(), expressions());
+        List<ColumnDef> keys = table.keyColumns().stream().map(i -> table.columns().get(i)).toList();
+        return new ChunkQuery(table.id(), keys.stream().map(ColumnDef::name).toList(), expressions(),
+                keys.stream().map(c -> c.type() == ColumnType.ENUM || c.type() == ColumnType.SET).toList());
     }
 
     private static String expression(ColumnDef column) {
