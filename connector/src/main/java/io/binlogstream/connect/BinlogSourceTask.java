@@ -23,6 +23,7 @@ import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.RecordSizeGuard;
 import io.binlogstream.connect.record.TableConverters;
 import io.binlogstream.connect.schema.TableCatalog;
+import io.binlogstream.connect.snapshot.TableSnapshots;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -37,6 +38,7 @@ public class BinlogSourceTask extends SourceTask {
     private StartPositionGuard startGuard;
     private TableCatalog catalog;
     private RecordSizeGuard sizeGuard;
+    private TableSnapshots snapshots;
 
     @Override
     public String version() {
@@ -65,8 +67,22 @@ public class BinlogSourceTask extends SourceTask {
         catalog = new TableCatalog(() -> ServerConnection.open(config, reader.server()));
         RecordOptions options = RecordOptions.from(config);
         TableConverters converters = new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, options);
-        TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                options, offset, position, heartbeats, config.heartbeatInterval(), sink, converters);
+        String snapshotMode = config.snapshotMode();
+        if (!snapshotMode.equals("no_data") && !snapshotMode.equals("initial")) {
+            throw new ConnectException("snapshot.mode=" + snapshotMode + " is not implemented yet; use 'initial' or 'no_data'");
+        }
+        // A first start snapshots; a restart continues a snapshot its offset says is under way, and nothing else.
+        boolean snapshot = snapshotMode.equals("initial") && (offset == null || offset.snapshot() != null);
+        TransactionAssembler.Factory assemblers = sink -> {
+            TransactionAssembler assembler = new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
+                    options, offset, position, heartbeats, config.heartbeatInterval(), sink, converters);
+            if (snapshot) {
+                snapshots = new TableSnapshots(() -> ServerConnection.open(config, reader.server()), config.tableFilter(),
+                        config.snapshotChunkSize(), offset == null ? null : offset.snapshot(), (schema, id) -> assembler.snapshotConverter(schema));
+                assembler.snapshot(snapshots);
+            }
+            return assembler;
+        };
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
@@ -145,6 +161,9 @@ public class BinlogSourceTask extends SourceTask {
         }
         if (catalog != null) {
             catalog.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
         }
     }
 }

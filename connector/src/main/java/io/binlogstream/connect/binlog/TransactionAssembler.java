@@ -28,6 +28,7 @@ import io.binlogstream.connect.config.TableFilter;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.offset.SnapshotProgress;
 import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.RecordOptions;
@@ -77,6 +78,8 @@ public final class TransactionAssembler {
     private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
 
     private GtidPosition delivered;
+    /** The snapshot driven between transactions, or null when none is under way (snapshot.mode=no_data). */
+    private io.binlogstream.connect.snapshot.TableSnapshots snapshots;
     private String file;
     private long position;
 
@@ -147,6 +150,24 @@ public final class TransactionAssembler {
     /** The GTID of the transaction being read, or null between transactions. */
     public String currentTransaction() {
         return gtid;
+    }
+
+    /**
+     * Runs this snapshot between transactions on the reader thread, so its chunks and the stream's records reach
+     * the queue in one order, and every offset written while it is under way carries its progress.
+     */
+    public void snapshot(io.binlogstream.connect.snapshot.TableSnapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    /** The converter the snapshot uses for a table: the same factory as the stream's, the same topic. */
+    public TableConverter snapshotConverter(TableSchema schema) {
+        return converters.create(schema, topics.topicFor(schema.id()));
+    }
+
+    /** The offset of a record, with the snapshot's progress while one is under way. */
+    private SourceOffset withProgress(SourceOffset offset) {
+        return snapshots == null || snapshots.progress() == null ? offset : offset.withSnapshot(snapshots.progress());
     }
 
     /** The transactions delivered whole so far. */
@@ -224,6 +245,41 @@ public final class TransactionAssembler {
             position = header.getNextPosition();
         }
         maybeHeartbeat(System.currentTimeMillis());
+        if (snapshots != null && gtid == null && held == null && snapshots.active()) {
+            try {
+                snapshots.pump(delivered, this::emitChunk);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Snapshot chunk read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A snapshot chunk's rows as op=r records, between two transactions. Every record but the chunk's last carries
+     * the progress before the chunk (a restart there reads the chunk again, so none of its rows is lost); the last
+     * carries the progress after it and is the restart point.
+     */
+    private void emitChunk(TableConverter converter, List<Struct> rows, SnapshotProgress before, SnapshotProgress after,
+                           boolean tableDone) throws InterruptedException {
+        String gtids = delivered.toString();
+        long now = System.currentTimeMillis();
+        TableId table = converter.table().id();
+        for (int i = 0; i < rows.size(); i++) {
+            boolean lastOfChunk = i == rows.size() - 1;
+            Struct source = SourceInfo.of(serverName, 0, null, file, position, i, table.database(), table.table(), 0)
+                    .put("snapshot", tableDone && lastOfChunk ? "last" : "true");
+            Struct envelope = new Struct(converter.envelopeSchema())
+                    .put("before", null)
+                    .put("after", rows.get(i))
+                    .put("op", Op.READ.code())
+                    .put("ts_ms", now)
+                    .put("source", source);
+            Struct key = converter.key(rows.get(i));
+            SourceOffset base = SourceOffset.between(gtids, file, position);
+            SourceOffset offset = lastOfChunk ? (after == null ? base : base.withSnapshot(after)) : base.withSnapshot(before);
+            sink.accept(new Delivery(new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(), converter.topic(), null,
+                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now), lastOfChunk, lastOfChunk));
+        }
     }
 
     /** An event of a compressed transaction, placed where the compressed transaction stands in the binlog. */
@@ -260,7 +316,7 @@ public final class TransactionAssembler {
         if (gtids.equals(lastOffsetGtids)) {
             return;
         }
-        sink.accept(new Delivery(heartbeats.record(SourceOffset.between(gtids, file, position), nowMs), true, true));
+        sink.accept(new Delivery(heartbeats.record(withProgress(SourceOffset.between(gtids, file, position)), nowMs), true, true));
         lastOffsetGtids = gtids;
         lastOffsetMs = nowMs;
     }
@@ -376,6 +432,16 @@ public final class TransactionAssembler {
             throw new IllegalStateException("Row event at " + file + ":" + eventPosition(header)
                     + " without a GTID: the server must write GTIDs (MySQL gtid_mode=ON)");
         }
+        if (snapshots != null && snapshots.active()) {
+            // Both keys of an update that moves the row: the chunk's row of either key is older than this change.
+            TableId table = converter.table().id();
+            if (before != null) {
+                snapshots.observe(table, gtid, converter.key(before));
+            }
+            if (after != null) {
+                snapshots.observe(table, gtid, converter.key(after));
+            }
+        }
         ordinal++;
         if (gtid.equals(skipTransaction) && ordinal <= skipRows) {
             return; // handed over before a restart or reconnect
@@ -424,9 +490,9 @@ public final class TransactionAssembler {
     private void release(PendingRecord next) throws InterruptedException {
         if (held != null) {
             long rowsDone = held.completesRow() ? held.ordinal() : held.ordinal() - 1;
-            SourceOffset offset = rowsDone == 0
+            SourceOffset offset = withProgress(rowsDone == 0
                     ? SourceOffset.between(delivered.toString(), file, position)
-                    : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position);
+                    : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position));
             sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow()));
         }
         held = next;
@@ -440,7 +506,7 @@ public final class TransactionAssembler {
         long nextPosition = header.getNextPosition();
         if (held != null) {
             String gtids = delivered.toString();
-            sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true));
+            sink.accept(new Delivery(held.toSourceRecord(partition, withProgress(SourceOffset.between(gtids, file, nextPosition)), ordinal), true, true));
             held = null;
             lastOffsetGtids = gtids;
             lastOffsetMs = System.currentTimeMillis();
