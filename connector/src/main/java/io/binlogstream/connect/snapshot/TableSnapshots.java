@@ -74,6 +74,9 @@ public final class TableSnapshots implements AutoCloseable {
     private Pending pending;
     private long chunks;
     private long rowsEmitted;
+    private long rowsDropped;
+    private long keysClaimed;
+    private long rereads;
 
     @FunctionalInterface
     public interface ConnectionSource {
@@ -109,6 +112,24 @@ public final class TableSnapshots implements AutoCloseable {
 
     public long rowsEmitted() {
         return rowsEmitted;
+    }
+
+    /** Chunk rows the watermark dropped because the stream delivered a newer change of their key. */
+    public long rowsDropped() {
+        return rowsDropped;
+    }
+
+    /**
+     * Keys of the chunk's table that the stream changed, while a chunk waited, by transactions outside the chunk's
+     * read view (any key of the table, inside the chunk's range or not): zero means the drop rule had nothing to do.
+     */
+    public long keysClaimed() {
+        return keysClaimed;
+    }
+
+    /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
+    public long rereads() {
+        return rereads;
     }
 
     /** A row change the stream delivered: keys of a waiting chunk that it changed lose their chunk row. */
@@ -214,6 +235,7 @@ public final class TableSnapshots implements AutoCloseable {
                 throw new SQLException("Chunk of " + progress.table() + " read at " + position + " still misses transactions the stream"
                         + " delivered (" + streamed + ") after " + attempt + " reads");
             }
+            rereads++;
             Thread.sleep(5);
         }
     }
@@ -230,6 +252,7 @@ public final class TableSnapshots implements AutoCloseable {
             keys.add(converter.key(row));
         }
         List<Struct> kept = pending.watermark().select(keys, rows);
+        keysClaimed += pending.watermark().droppedKeys();
         SnapshotProgress before = progress;
         TableConverter emitting = converter;
         boolean tableDone = chunk.last();
@@ -241,6 +264,7 @@ public final class TableSnapshots implements AutoCloseable {
         pending = null;
         chunks++;
         rowsEmitted += kept.size();
+        rowsDropped += rows.size() - kept.size();
         sink.accept(emitting, kept, before, progress(), tableDone);
     }
 

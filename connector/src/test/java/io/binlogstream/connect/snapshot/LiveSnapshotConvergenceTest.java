@@ -102,6 +102,8 @@ class LiveSnapshotConvergenceTest {
         Map<Struct, Struct> topic = new HashMap<>();
         long snapshotRecords = 0;
         long lastMarkers = 0;
+        long writesAtStart = 0;
+        long writesDuringSnapshot = 0;
         TableSnapshots[] snapshots = new TableSnapshots[1];
         GtidPosition position = GtidPosition.parse(start, true);
         ServerSelector.Selected initial = new ServerSelector.Selected(config.servers().get(0), null, position);
@@ -118,6 +120,7 @@ class LiveSnapshotConvergenceTest {
         })) {
             // Let the writer run a little before the first chunk, then throughout the snapshot.
             Thread.sleep(300);
+            writesAtStart = writes.get();
             reader.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             List<Delivery> batch = new ArrayList<>();
@@ -149,6 +152,7 @@ class LiveSnapshotConvergenceTest {
                     }
                 }
                 if (!snapshots[0].active() && !stop.get()) {
+                    writesDuringSnapshot = writes.get() - writesAtStart;
                     stop.set(true); // the snapshot is done: stop writing, then catch up
                     writer.join(30_000);
                     deadline = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -173,10 +177,12 @@ class LiveSnapshotConvergenceTest {
         }
         Map<Integer, String> actual = new HashMap<>();
         topic.forEach((key, row) -> actual.put(key.getInt32("id"), row.getInt64("v") + "/" + row.getString("note")));
-        System.out.printf("writes=%d snapshot records=%d chunks=%d table rows=%d%n", writes.get(), snapshotRecords,
-                snapshots[0].chunks(), expected.size());
-        // The writer really overlapped the snapshot, and the snapshot really delivered the table.
-        assertThat(writes.get()).isGreaterThan(500);
+        System.out.printf("writes=%d (during the snapshot %d) snapshot records=%d chunks=%d rows dropped by the watermark=%d keys claimed=%d rereads=%d table rows=%d%n",
+                writes.get(), writesDuringSnapshot, snapshotRecords, snapshots[0].chunks(), snapshots[0].rowsDropped(), snapshots[0].keysClaimed(),
+                snapshots[0].rereads(), expected.size());
+        // The writer really overlapped the snapshot, and the snapshot really delivered the table. Counted from the
+        // reader's start to the snapshot's end (a total count passed or failed with the machine's load).
+        assertThat(writesDuringSnapshot).isGreaterThanOrEqualTo(20);
         assertThat(snapshots[0].chunks()).isGreaterThanOrEqualTo(20);
         assertThat(snapshotRecords).isGreaterThan(8_000);
         assertThat(lastMarkers).isLessThanOrEqualTo(1);
