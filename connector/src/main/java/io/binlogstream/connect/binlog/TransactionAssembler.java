@@ -259,7 +259,7 @@ public final class TransactionAssembler {
      * the progress before the chunk (a restart there reads the chunk again, so none of its rows is lost); the last
      * carries the progress after it and is the restart point.
      */
-    private void emitChunk(TableConverter converter, List<Struct> rows, SnapshotProgress before, SnapshotProgress after,
+    private void emitChunk(TableConverter converter, List<Struct> rows, List<String> eventIds, SnapshotProgress before, SnapshotProgress after,
                            boolean tableDone) throws InterruptedException {
         String gtids = delivered.toString();
         long now = System.currentTimeMillis();
@@ -277,8 +277,11 @@ public final class TransactionAssembler {
             Struct key = converter.key(rows.get(i));
             SourceOffset base = SourceOffset.between(gtids, file, position);
             SourceOffset offset = lastOfChunk ? (after == null ? base : base.withSnapshot(after)) : base.withSnapshot(before);
+            // The same header as stream records carry, so at-least-once consumers deduplicate re-read chunk rows too.
+            org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
+            headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
             sink.accept(new Delivery(new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(), converter.topic(), null,
-                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now), lastOfChunk, lastOfChunk));
+                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers), lastOfChunk, lastOfChunk));
         }
     }
 

@@ -47,12 +47,14 @@ public final class TableSnapshots implements AutoCloseable {
     public interface ChunkSink {
         /**
          * @param rows        the rows to emit (those the watermark kept), as row structs, in key order
+         * @param eventIds    each row's event id ({@link #eventId}), in the same order
          * @param before      the progress before this chunk (for every record but the chunk's last: a restart
          *                    before the last one reads the chunk again)
          * @param after       the progress after it, null when this was the last chunk of the last table
          * @param tableDone   whether this chunk ended its table
          */
-        void accept(TableConverter converter, List<Struct> rows, SnapshotProgress before, SnapshotProgress after, boolean tableDone)
+        void accept(TableConverter converter, List<Struct> rows, List<String> eventIds, SnapshotProgress before, SnapshotProgress after,
+                    boolean tableDone)
                 throws InterruptedException;
     }
 
@@ -251,7 +253,17 @@ public final class TableSnapshots implements AutoCloseable {
             rows.add(row);
             keys.add(converter.key(row));
         }
-        List<Struct> kept = pending.watermark().select(keys, rows);
+        List<Integer> keptAt = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            keptAt.add(i);
+        }
+        keptAt = pending.watermark().select(keys, keptAt);
+        List<Struct> kept = new ArrayList<>(keptAt.size());
+        List<String> eventIds = new ArrayList<>(keptAt.size());
+        for (int i : keptAt) {
+            kept.add(rows.get(i));
+            eventIds.add(eventId(converter.table().id(), chunk.keys().get(i)));
+        }
         keysClaimed += pending.watermark().droppedKeys();
         SnapshotProgress before = progress;
         TableConverter emitting = converter;
@@ -265,7 +277,29 @@ public final class TableSnapshots implements AutoCloseable {
         chunks++;
         rowsEmitted += kept.size();
         rowsDropped += rows.size() - kept.size();
-        sink.accept(emitting, kept, before, progress(), tableDone);
+        sink.accept(emitting, kept, eventIds, before, progress(), tableDone);
+    }
+
+    /**
+     * The event id of a snapshot row: {@code snapshot:<db>.<table>:<key>}, the key as the offset stores it (tagged
+     * values, {@link SnapshotProgress#encodeKey}) with {@code %} and {@code ,} escaped so that composite keys cannot
+     * run into each other. Why no chunk position in it: a restart reads the interrupted chunk again at a newer
+     * position, and the re-read row must carry the same id for an at-least-once consumer to recognise it. Dropping
+     * it is safe: every change between the two reads is delivered by the stream before the re-read row (the chunk
+     * waits for its position), so the consumer already holds the key's newer state. Unique within one snapshot of a
+     * table, since a key lies in exactly one chunk's range; a later re-snapshot of the same table (not built yet)
+     * must add its own run id, or its rows would be taken for duplicates.
+     */
+    static String eventId(TableId table, List<Object> key) {
+        StringBuilder id = new StringBuilder("snapshot:").append(table.database()).append('.').append(table.table()).append(':');
+        List<String> encoded = SnapshotProgress.encodeKey(key);
+        for (int i = 0; i < encoded.size(); i++) {
+            if (i > 0) {
+                id.append(',');
+            }
+            id.append(encoded.get(i).replace("%", "%25").replace(",", "%2C"));
+        }
+        return id.toString();
     }
 
     private void nextTable() {

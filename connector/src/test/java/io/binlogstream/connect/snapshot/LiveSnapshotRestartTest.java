@@ -35,6 +35,7 @@ import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.mapping.MappingOptions;
 import io.binlogstream.connect.offset.SourceOffset;
+import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.TableConverters;
@@ -73,6 +74,9 @@ class LiveSnapshotRestartTest {
     /** One reader's run: what it consumed, and its snapshot. */
     private static final class Run {
         final List<Integer> snapshotKeys = new ArrayList<>();
+        /** Each op=r record's event-id header, by key (a key is read at most once per run). */
+        final Map<Integer, String> eventIds = new HashMap<>();
+        long duplicateIds;
         SourceRecord last;
         TableSnapshots snapshots;
     }
@@ -154,6 +158,15 @@ class LiveSnapshotRestartTest {
         assertThat(second.snapshotKeys).allMatch(k -> k > progressKey);
         // ... and what it reads again of the first reader's records is at most the interrupted chunk.
         assertThat(readAgain).isGreaterThan(0).isLessThanOrEqualTo(CHUNK);
+        // Event ids: one per key within a run, and a re-read row carries the id the first reader gave it, so an
+        // at-least-once consumer can drop it as a duplicate.
+        assertThat(first.duplicateIds + second.duplicateIds).isZero();
+        assertThat(first.eventIds.get(progressKey)).isEqualTo("snapshot:rs.items:i:" + progressKey);
+        for (int key : second.snapshotKeys) {
+            if (readBefore.contains(key)) {
+                assertThat(second.eventIds.get(key)).isEqualTo(first.eventIds.get(key));
+            }
+        }
 
         Map<Integer, String> expected = new HashMap<>();
         try (Connection admin = server.adminConnection(); Statement s = admin.createStatement();
@@ -216,6 +229,10 @@ class LiveSnapshotRestartTest {
                     }
                     if (envelope.getString("op").equals("r")) {
                         run.snapshotKeys.add(key);
+                        String id = r.headers().lastWithName(PendingRecord.EVENT_ID_HEADER).value().toString();
+                        if (run.eventIds.containsValue(id) || run.eventIds.put(key, id) != null) {
+                            run.duplicateIds++;
+                        }
                         if (run.snapshotKeys.size() >= stopAfterSnapshotRecords) {
                             break outer;
                         }
