@@ -24,16 +24,14 @@ import io.binlogstream.connect.schema.TableId;
  * key is selected as {@code k+0} and the bound compared with that integer, which the server compares with the
  * column's numeric value, the order of the index.
  *
- * @param keyColumns  the primary key (or chosen unique key) in key order
+ * @param keyColumns  the primary key (or chosen unique key) in key order; empty: the table has none and is read
+ *                    whole in one transaction ({@link #wholeTable})
  * @param values      the select expressions of the row, one per column, in table order
  * @param ordinalKeys per key column, whether it is an ENUM or SET (bound by its numeric value)
  */
 public record ChunkQuery(TableId table, List<String> keyColumns, List<String> values, List<Boolean> ordinalKeys) {
 
     public ChunkQuery {
-        if (keyColumns.isEmpty()) {
-            throw new IllegalArgumentException("Table " + table + " has no key to chunk by");
-        }
         if (ordinalKeys.size() != keyColumns.size()) {
             throw new IllegalArgumentException(ordinalKeys.size() + " ordinal flags for key columns " + keyColumns);
         }
@@ -52,6 +50,11 @@ public record ChunkQuery(TableId table, List<String> keyColumns, List<String> va
         return new ChunkQuery(table, keyColumns, columns.stream().map(ChunkQuery::quote).toList());
     }
 
+    /** Whether this query reads the whole table at once (it has no key to chunk by): no bound, no order, no limit. */
+    public boolean wholeTable() {
+        return keyColumns.isEmpty();
+    }
+
     /** The first chunk has no lower bound. */
     public String sql(boolean first) {
         List<String> quoted = keyColumns.stream().map(ChunkQuery::quote).toList();
@@ -59,11 +62,12 @@ public record ChunkQuery(TableId table, List<String> keyColumns, List<String> va
         for (int i = 0; i < quoted.size(); i++) {
             selected.add(ordinalKeys.get(i) ? quoted.get(i) + "+0" : quoted.get(i));
         }
+        selected.addAll(values);
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", selected));
-        for (String value : values) {
-            sql.append(", ").append(value);
-        }
         sql.append(" FROM ").append(quote(table.database())).append('.').append(quote(table.table()));
+        if (wholeTable()) {
+            return sql.toString();
+        }
         if (!first) {
             sql.append(" WHERE ").append(after(quoted));
         }
@@ -99,7 +103,9 @@ public record ChunkQuery(TableId table, List<String> keyColumns, List<String> va
                 index += last + 1;
             }
         }
-        statement.setInt(index, size);
+        if (!wholeTable()) {
+            statement.setInt(index, size);
+        }
     }
 
     public static String quote(String identifier) {

@@ -67,7 +67,8 @@ public final class ChunkReader {
             statement.execute("COMMIT");
             committed = true;
             List<Object> lastKey = keys.isEmpty() ? null : keys.get(keys.size() - 1);
-            return new Chunk<>(position, keys, rows, lastKey, rows.size() < size);
+            // A whole-table read (no key) is its table's only chunk, however many rows it returned.
+            return new Chunk<>(position, keys, rows, query.wholeTable() ? null : lastKey, query.wholeTable() || rows.size() < size);
         } finally {
             if (!committed) {
                 rollbackQuietly();

@@ -134,6 +134,15 @@ public final class TableSnapshots implements AutoCloseable {
         return rereads;
     }
 
+    /**
+     * Whether this table is still to be read by this snapshot (it is captured and its read has not been emitted).
+     * The stream leaves out changes of such a table when it has no key (see the caller). Before the table list is
+     * read (the first {@link #pump}, at the first event, before any transaction) nothing is known: false.
+     */
+    public boolean awaitsWholeRead(TableId table) {
+        return remaining != null && remaining.contains(table);
+    }
+
     /** A row change the stream delivered: keys of a waiting chunk that it changed lose their chunk row. */
     public void observe(TableId table, String gtid, Struct key) {
         if (pending != null && key != null && table.equals(converter.table().id())) {
@@ -203,15 +212,16 @@ public final class TableSnapshots implements AutoCloseable {
         return db != 0 ? db : a.table().compareTo(b.table());
     }
 
-    /** Prepares the table at the head of the list; false when it was skipped. */
+    /** Prepares the table at the head of the list (true: it is read, chunked or, without a key, whole). */
     private boolean openTable() throws SQLException {
         TableId table = remaining.get(0);
         TableSchema schema = CatalogSchemas.read(connection, table);
         if (!schema.hasKey()) {
-            // Tables without a key need one whole-table transaction (designed in SNAPSHOT-WIP.md, not built).
-            LOG.warn("Snapshot skips table {}: it has no primary key, and keyless tables are not snapshotted yet", table);
-            nextTable();
-            return false;
+            // No key to chunk by: one consistent-snapshot transaction reads the whole table at its exact position.
+            // That transaction holds the table's metadata lock until the read ends, so an ALTER TABLE (and every
+            // write queued behind it) waits for the whole read, not one chunk's.
+            LOG.warn("Snapshot reads table {} in one transaction: it has no primary key, so it cannot be chunked. An ALTER TABLE"
+                    + " on it waits until that read ends, and a restart during it reads the whole table again", table);
         }
         converter = converters.apply(schema, table);
         cells = new SnapshotCells(schema);
@@ -226,7 +236,7 @@ public final class TableSnapshots implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             // The window opens before the chunk's transaction: every change delivered from now on is observed.
             ChunkWatermark<Struct> watermark = new ChunkWatermark<>();
-            Chunk<Serializable[]> chunk = reader.read(query, progress.lastKey(), chunkSize, cells);
+            Chunk<Serializable[]> chunk = reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells);
             MariaDbGtidPosition position = MariaDbGtidPosition.parse(chunk.position().gtids());
             if (!ChunkWatermark.needsReread(streamed, position)) {
                 watermark.chunkRead(position::contains);
@@ -262,7 +272,8 @@ public final class TableSnapshots implements AutoCloseable {
         List<String> eventIds = new ArrayList<>(keptAt.size());
         for (int i : keptAt) {
             kept.add(rows.get(i));
-            eventIds.add(eventId(converter.table().id(), chunk.keys().get(i)));
+            eventIds.add(query.wholeTable() ? keylessEventId(converter.table().id(), chunk.position(), i)
+                    : eventId(converter.table().id(), chunk.keys().get(i)));
         }
         keysClaimed += pending.watermark().droppedKeys();
         SnapshotProgress before = progress;
@@ -300,6 +311,16 @@ public final class TableSnapshots implements AutoCloseable {
             id.append(encoded.get(i).replace("%", "%25").replace(",", "%2C"));
         }
         return id.toString();
+    }
+
+    /**
+     * The event id of a row of a table without a key: {@code snapshot:<db>.<table>@<file>:<position>#<n>}, the read's
+     * exact position and the row's place in it. Unique, but not stable: a restart reads the table again at a new
+     * position, in an order the server is free to change, and nothing identifies a keyless row across two reads.
+     * So re-read rows of keyless tables cannot be deduplicated by id; only exactly-once delivery avoids them.
+     */
+    static String keylessEventId(TableId table, ChunkPosition position, int row) {
+        return "snapshot:" + table.database() + "." + table.table() + "@" + position.file() + ":" + position.position() + "#" + row;
     }
 
     private void nextTable() {
