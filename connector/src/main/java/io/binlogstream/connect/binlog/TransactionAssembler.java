@@ -58,6 +58,12 @@ public final class TransactionAssembler {
     private final Map<String, String> partition;
     private final TableFilter filter;
     private final TopicNames topics;
+    /**
+     * MySQL's commit time of the current transaction on the server that first committed it (the GTID event's
+     * original_commit_timestamp, microseconds), or 0 where the binlog has none (MariaDB, MySQL before 8.0.1):
+     * then {@code source.ts_ms} is the event header's time, when the statement started, in whole seconds.
+     */
+    private long commitMicros;
     private final RecordOptions options;
     /** The newest converter of each captured table, for a TRUNCATE, which has no TABLE_MAP of its own. */
     private final Map<TableId, TableConverter> latestByTable = new HashMap<>();
@@ -167,8 +173,16 @@ public final class TransactionAssembler {
                         + "-" + Long.toUnsignedString(gtidData.getSequence()), header.getServerId(),
                         (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
             }
-            case GTID -> begin(((GtidEventData) data).getMySqlGtid().toString(), header.getServerId(), false);
-            case GTID_TAGGED -> begin(((GtidTaggedEventData) data).getGtid(), header.getServerId(), false);
+            case GTID -> {
+                GtidEventData gtidData = (GtidEventData) data;
+                begin(gtidData.getMySqlGtid().toString(), header.getServerId(), false);
+                commitMicros = gtidData.getOriginalCommitTimestamp();
+            }
+            case GTID_TAGGED -> {
+                GtidTaggedEventData gtidData = (GtidTaggedEventData) data;
+                begin(gtidData.getGtid(), header.getServerId(), false);
+                commitMicros = gtidData.getOriginalCommitTimestamp();
+            }
             case TABLE_MAP -> onTableMap((TableMapEventData) data);
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData rows = (WriteRowsEventData) requireData(data, header);
@@ -320,6 +334,7 @@ public final class TransactionAssembler {
         gtid = transactionGtid;
         gtidServerId = serverId;
         inTransaction = opensTransaction;
+        commitMicros = 0;
         convertersByTableId.clear();
         uncapturedTableIds.clear();
         ordinal = 0;
@@ -403,7 +418,8 @@ public final class TransactionAssembler {
     private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
                       String eventId, boolean endsRow) throws InterruptedException {
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
-                converter.table().id().database(), converter.table().id().table(), header.getTimestamp());
+                converter.table().id().database(), converter.table().id().table(),
+                commitMicros > 0 ? commitMicros / 1000 : header.getTimestamp());
         Struct envelope = new Struct(converter.envelopeSchema())
                 .put("before", before)
                 .put("after", after)
