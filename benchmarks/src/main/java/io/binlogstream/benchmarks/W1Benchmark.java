@@ -31,6 +31,31 @@ public final class W1Benchmark {
     /** Same for every run of both connectors; recorded in the report from the worker's real command line. */
     static final List<String> WORKER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
 
+    /**
+     * Extra worker JVM flags from {@code bench.worker.jvm.extra} (space-separated), e.g. a JFR recording for a
+     * profile; appended after {@link #WORKER_JVM} so the report's command line shows them.
+     */
+    static List<String> workerJvm() {
+        List<String> args = new ArrayList<>(WORKER_JVM);
+        String extra = System.getProperty("bench.worker.jvm.extra", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
+        return args;
+    }
+
+    /** {@code bench.contenders}: which connectors run (default both); binlogstream alone for a quick profile or A-B of two builds. */
+    static List<Contender> contenders() {
+        String only = System.getProperty("bench.contenders", "binlogstream,debezium");
+        List<Contender> list = new ArrayList<>();
+        for (Contender c : List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)) {
+            if (only.toLowerCase(java.util.Locale.ROOT).contains(c == Contender.BINLOGSTREAM ? "binlogstream" : "debezium")) {
+                list.add(c);
+            }
+        }
+        return list;
+    }
+
     private W1Benchmark() {
     }
 
@@ -63,7 +88,7 @@ public final class W1Benchmark {
                 .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
                 .worker(ConnectWorker.Options.defaults()
-                        .jvmArgs(WORKER_JVM)
+                        .jvmArgs(workerJvm())
                         // Both plugins on one worker: the binlogstream plugin (connector and converter) and
                         // Debezium's unpacked archive. Kafka splits plugin.path at commas.
                         .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
@@ -84,7 +109,7 @@ public final class W1Benchmark {
             int run = 0;
             try {
                 // Warm-up: each connector's code and the shared converter get JIT-compiled before measuring.
-                for (Contender c : List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)) {
+                for (Contender c : contenders()) {
                     log.printf("[bench] warm-up: %s%n", c.label);
                     results.add(DrainRun.run(stack, c, ++run, "warm-up", rows, txnRows, log));
                 }
@@ -99,6 +124,9 @@ public final class W1Benchmark {
                     List<Contender> order = pair % 2 == 1 ? List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)
                             : List.of(Contender.DEBEZIUM, Contender.BINLOGSTREAM);
                     for (Contender c : order) {
+                        if (!contenders().contains(c)) {
+                            continue;
+                        }
                         log.printf("[bench] pair %d: %s%n", pair, c.label);
                         results.add(DrainRun.run(stack, c, ++run, "pair " + pair, rows, txnRows, log));
                     }
