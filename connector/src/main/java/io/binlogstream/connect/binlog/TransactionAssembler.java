@@ -79,10 +79,21 @@ public final class TransactionAssembler {
      */
     private final Map<Long, TableConverter> convertersByTableId = new HashMap<>();
     private final java.util.Set<Long> uncapturedTableIds = new java.util.HashSet<>();
+    /** Table maps remembered by identity at most; beyond that the map starts over. */
+    private static final int CACHED_TABLE_MAPS = 1024;
+    /** Marks an uncaptured table in {@link #byTableMap}. */
+    private static final Object UNCAPTURED = new Object();
+    /** Converters (or {@link #UNCAPTURED}) by TABLE_MAP instance: the deserializer reuses an unchanged one. */
+    private final Map<TableMapEventData, Object> byTableMap = new java.util.IdentityHashMap<>();
     /** The latest converter per schema, so a repeated TABLE_MAP with unchanged metadata reuses it. */
     private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
 
     private GtidPosition delivered;
+    /**
+     * {@code delivered} as offset text. It only changes at a commit, but every record's offset carries it: formatting
+     * the GTID set once per transaction instead of once per record.
+     */
+    private String deliveredText;
     private String file;
     private long position;
 
@@ -127,6 +138,7 @@ public final class TransactionAssembler {
         this.options = options;
         this.sink = sink;
         this.delivered = startPosition;
+        this.deliveredText = startPosition.toString();
         this.file = start == null ? null : start.file();
         this.position = start == null ? 0 : start.position();
         this.skipTransaction = start == null ? null : start.transaction();
@@ -147,7 +159,7 @@ public final class TransactionAssembler {
             skipTransaction = gtid;
             skipRows = ordinal;
         }
-        return delivered.toString();
+        return deliveredText;
     }
 
     /** The GTID of the transaction being read, or null between transactions. */
@@ -270,7 +282,7 @@ public final class TransactionAssembler {
         if (gtid != null || (!initial && (heartbeatIntervalMs == 0 || nowMs - lastOffsetMs < heartbeatIntervalMs))) {
             return;
         }
-        String gtids = delivered.toString();
+        String gtids = deliveredText;
         if (gtids.equals(lastOffsetGtids)) {
             return;
         }
@@ -369,7 +381,25 @@ public final class TransactionAssembler {
     }
 
     private void onTableMap(TableMapEventData tableMap) {
+        // The deserializer hands out the same instance for a TABLE_MAP whose bytes did not change: then the
+        // filter's answer and the converter are known, without building and hashing the table's schema again.
+        Object known = byTableMap.get(tableMap);
+        if (known != null) {
+            if (!(known instanceof TableConverter converter)) {
+                convertersByTableId.remove(tableMap.getTableId());
+                uncapturedTableIds.add(tableMap.getTableId());
+            } else {
+                uncapturedTableIds.remove(tableMap.getTableId());
+                convertersByTableId.put(tableMap.getTableId(), converter);
+                latestByTable.put(converter.table().id(), converter);
+            }
+            return;
+        }
+        if (byTableMap.size() >= CACHED_TABLE_MAPS) {
+            byTableMap.clear();
+        }
         if (!filter.includes(tableMap.getDatabase(), tableMap.getTable())) {
+            byTableMap.put(tableMap, UNCAPTURED);
             convertersByTableId.remove(tableMap.getTableId());
             uncapturedTableIds.add(tableMap.getTableId());
             return;
@@ -383,6 +413,7 @@ public final class TransactionAssembler {
         }
         convertersByTableId.put(tableMap.getTableId(), converter);
         latestByTable.put(schema.id(), converter);
+        byTableMap.put(tableMap, converter);
     }
 
     private void change(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after)
@@ -441,8 +472,8 @@ public final class TransactionAssembler {
         if (held != null) {
             long rowsDone = held.completesRow() ? held.ordinal() : held.ordinal() - 1;
             SourceOffset offset = rowsDone == 0
-                    ? SourceOffset.between(delivered.toString(), file, position)
-                    : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position);
+                    ? SourceOffset.between(deliveredText, file, position)
+                    : new SourceOffset(deliveredText, gtid, rowsDone, file, position);
             sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow()));
         }
         held = next;
@@ -453,9 +484,10 @@ public final class TransactionAssembler {
             return;
         }
         delivered = delivered.plus(gtid);
+        deliveredText = delivered.toString();
         long nextPosition = header.getNextPosition();
         if (held != null) {
-            String gtids = delivered.toString();
+            String gtids = deliveredText;
             sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true));
             held = null;
             lastOffsetGtids = gtids;
