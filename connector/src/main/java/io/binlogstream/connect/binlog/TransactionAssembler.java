@@ -104,6 +104,8 @@ public final class TransactionAssembler {
     private boolean inTransaction;
     private long ordinal;
     private PendingRecord held;
+    /** Whether the events being handled come from a compressed transaction (MySQL TRANSACTION_PAYLOAD). */
+    private boolean inCompressedPayload;
 
     // Rows of this transaction already handed over (from the stored offset, or before a reconnect): skipped
     // when the server sends the transaction again.
@@ -228,8 +230,14 @@ public final class TransactionAssembler {
             case TRANSACTION_PAYLOAD -> {
                 // A compressed MySQL transaction: its events (decoded by EventDeserializers like all others) are
                 // handled as if they stood at the payload's place, which their own headers (position 0) do not say.
-                for (Event inner : ((TransactionPayloadEventData) data).getUncompressedEvents()) {
-                    onEvent(new Event(atPayload(inner.getHeader(), header), inner.getData()));
+                // Their headers carry the compressed payload's length, no bound for the size of their records.
+                inCompressedPayload = true;
+                try {
+                    for (Event inner : ((TransactionPayloadEventData) data).getUncompressedEvents()) {
+                        onEvent(new Event(atPayload(inner.getHeader(), header), inner.getData()));
+                    }
+                } finally {
+                    inCompressedPayload = false;
                 }
             }
             case PARTIAL_UPDATE_ROWS_EVENT -> {
@@ -458,13 +466,19 @@ public final class TransactionAssembler {
                 .put("ts_ms", System.currentTimeMillis())
                 .put("source", source);
         boolean tombstone = op == Op.DELETE && options.tombstones() && key != null;
+        long sizeBound = inCompressedPayload ? Long.MAX_VALUE : converter.recordSizeBound(header.getEventLength(), textLength(serverName) + textLength(gtid)
+                + textLength(file) + textLength(converter.table().id().database()) + textLength(converter.table().id().table()) + 8);
         // A record without a key (a keyless table, a TRUNCATE) has no key schema either.
         release(new PendingRecord(converter.topic(), key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope,
-                eventId, ordinal, endsRow && !tombstone));
+                eventId, ordinal, endsRow && !tombstone, sizeBound));
         if (tombstone) {
             release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,
-                    eventId + "/tombstone", ordinal, endsRow));
+                    eventId + "/tombstone", ordinal, endsRow, sizeBound));
         }
+    }
+
+    private static long textLength(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** Emits the held record (now known not to be the last) and holds the new one. */
@@ -474,7 +488,7 @@ public final class TransactionAssembler {
             SourceOffset offset = rowsDone == 0
                     ? SourceOffset.between(deliveredText, file, position)
                     : new SourceOffset(deliveredText, gtid, rowsDone, file, position);
-            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow()));
+            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow(), held.sizeBound()));
         }
         held = next;
     }
@@ -488,7 +502,8 @@ public final class TransactionAssembler {
         long nextPosition = header.getNextPosition();
         if (held != null) {
             String gtids = deliveredText;
-            sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true));
+            sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true,
+                    held.sizeBound()));
             held = null;
             lastOffsetGtids = gtids;
             lastOffsetMs = System.currentTimeMillis();
