@@ -111,7 +111,7 @@ public class BinlogSourceTask extends SourceTask {
         List<SourceRecord> records = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery delivery = deliveries.get(i);
-            sizeGuard.check(delivery.record());
+            sizeGuard.check(delivery.record(), delivery.sizeBound());
             boundaries.onRecord(delivery, caughtUp && i == deliveries.size() - 1, now);
             records.add(delivery.record());
         }

@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * <p>Files under {@code <workDir>/<name>}: {@code worker.properties}, {@code connect.log}.
  */
-public final class ConnectWorker implements AutoCloseable {
+public final class ConnectWorker extends RestartableServer {
 
     public static final String DEFAULT_GROUP_ID = "binlogstream-connect";
     private static final String HOST = "127.0.0.1";
@@ -106,10 +106,10 @@ public final class ConnectWorker implements AutoCloseable {
     private final Options options;
     private final Path dir;
     private volatile int port;
-    private volatile ChildProcess process;
     private volatile Duration startupTime;
 
     private ConnectWorker(Options options, Path dir, int port) {
+        super(STOP_TIMEOUT);
         this.options = options;
         this.dir = dir;
         this.port = port;
@@ -178,7 +178,7 @@ public final class ConnectWorker implements AutoCloseable {
                 .workDir(dir)
                 .logFile(dir.resolve("connect.log"))
                 .start();
-        process = p;
+        process(p);
         try {
             String url = restUrl();
             // GET / answers as soon as Jetty runs; the others only once the herder read its topics.
@@ -205,15 +205,6 @@ public final class ConnectWorker implements AutoCloseable {
         return port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
-    }
-
     public String name() {
         return dir.getFileName().toString();
     }
@@ -225,22 +216,6 @@ public final class ConnectWorker implements AutoCloseable {
     /** Time from launching the JVM until {@code GET /connectors} answered (latest start). */
     public Duration startupTime() {
         return startupTime;
-    }
-
-    /** SIGKILL, for crash tests: no task is stopped, no offset flushed, no group left. */
-    public void kill() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.kill();
-        }
-    }
-
-    /** SIGTERM (graceful: tasks stop, offsets flush, the worker leaves the group), SIGKILL after 30 s. Idempotent. */
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_TIMEOUT);
-        }
     }
 
     /**
@@ -269,13 +244,7 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
-    @Override
     public String toString() {
-        ChildProcess p = process;
-        return "ConnectWorker[" + restUrl() + (p == null ? "" : ", pid " + p.pid()) + "]";
+        return "ConnectWorker[" + restUrl() + pidSuffix() + "]";
     }
 }

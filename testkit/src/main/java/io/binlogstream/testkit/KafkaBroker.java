@@ -28,7 +28,7 @@ import org.apache.kafka.common.Uuid;
  * <p>Files under {@code <workDir>/<name>}: {@code server.properties}, {@code data/} (formatted once
  * with {@code kafka.tools.StorageTool}, kept for {@link #restart()}), {@code kafka.log}, {@code format.log}.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends RestartableServer {
 
     private static final String HOST = "127.0.0.1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -72,11 +72,11 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
-    private volatile ChildProcess process;
     private volatile Duration startupTime;
     private volatile Duration formatTime = Duration.ZERO;
 
     private KafkaBroker(Options options, Path dir, int port, int controllerPort) {
+        super(STOP_TIMEOUT);
         this.options = options;
         this.dir = dir;
         this.port = port;
@@ -135,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .workDir(dir)
                 .logFile(dir.resolve("kafka.log"))
                 .start();
-        process = p;
+        process(p);
         try {
             p.awaitPort(HOST, port, options.startTimeout);
             try (Admin admin = admin()) {
@@ -187,15 +187,6 @@ public final class KafkaBroker implements AutoCloseable {
         return controllerPort;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
-    }
-
     public Path logFile() {
         return dir.resolve("kafka.log");
     }
@@ -225,22 +216,6 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(p);
     }
 
-    /** SIGTERM (controlled shutdown), SIGKILL after 30 s. Keeps the data. Idempotent. */
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_TIMEOUT);
-        }
-    }
-
-    /** SIGKILL. */
-    public void kill() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.kill();
-        }
-    }
-
     /** Stops the broker if it runs and starts it again with the same ports and data. */
     public void restart() {
         stop();
@@ -256,13 +231,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
-    @Override
     public String toString() {
-        ChildProcess p = process;
-        return "KafkaBroker[" + bootstrapServers() + (p == null ? "" : ", pid " + p.pid()) + "]";
+        return "KafkaBroker[" + bootstrapServers() + pidSuffix() + "]";
     }
 }

@@ -41,7 +41,7 @@ import java.util.Set;
  * {@code root} keeps the empty password {@code mariadb-install-db} gave it; the server only listens
  * on 127.0.0.1 and its socket.
  */
-public final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer extends RestartableServer {
 
     public static final String ADMIN_USER = "binlogstream_admin";
     public static final String CONNECTOR_USER = "binlogstream";
@@ -218,13 +218,13 @@ public final class MariaDbServer implements AutoCloseable {
     private final Path dataDir;
     private final Path socket;
     private final int port;
-    private volatile ChildProcess process;
     private volatile Duration startupTime;
     private volatile Duration installTime = Duration.ZERO;
     // False only between install and user creation; a reused datadir already has the users.
     private volatile boolean usersCreated = true;
 
     private MariaDbServer(Options options, MariaDbBinaries binaries, Path dir, int port, TestCertificates certificates) {
+        super(STOP_TIMEOUT);
         this.options = options;
         this.certificates = certificates;
         this.binaries = binaries;
@@ -329,7 +329,7 @@ public final class MariaDbServer implements AutoCloseable {
                 .workDir(dir)
                 .logFile(dir.resolve("mariadb.log"))
                 .start();
-        process = p;
+        process(p);
         try {
             // The log does not reliably say "ready"; a successful query does. Before the users exist
             // only root (empty password) can log in.
@@ -394,15 +394,6 @@ public final class MariaDbServer implements AutoCloseable {
     /** The unix socket (usually {@code data/mysqld.sock}). */
     public Path socket() {
         return socket;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
     }
 
     public String adminUser() {
@@ -578,38 +569,6 @@ public final class MariaDbServer implements AutoCloseable {
 
     // ---- lifecycle
 
-    /** SIGSTOP: the server freezes with its connections open and silent, as behind a network partition. */
-    public void pause() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.pause();
-        }
-    }
-
-    /** SIGCONT after {@link #pause()}. */
-    public void resume() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.resume();
-        }
-    }
-
-    /** Shuts the server down cleanly (SIGTERM, SIGKILL after 60 s). Keeps the datadir. Idempotent. */
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_TIMEOUT);
-        }
-    }
-
-    /** SIGKILL: a crash; the next {@link #restart()} runs crash recovery. */
-    public void kill() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.kill();
-        }
-    }
-
     /**
      * Stops the server if it runs and starts it again on the same port and datadir, keeping data,
      * binlogs and users. Used to test reconnects. The pid changes.
@@ -625,15 +584,8 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    /** {@link #stop()}; the datadir stays under the work directory. */
-    @Override
-    public void close() {
-        stop();
-    }
-
     @Override
     public String toString() {
-        ChildProcess p = process;
-        return "MariaDbServer[" + HOST + ":" + port + (p == null ? "" : ", pid " + p.pid()) + ", " + binaries.description() + "]";
+        return "MariaDbServer[" + HOST + ":" + port + pidSuffix() + ", " + binaries.description() + "]";
     }
 }

@@ -9,6 +9,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  *                        stands between transactions): a Kafka commit here never splits a transaction
  * @param restartPoint    whether the record's offset covers the record itself, so committing right after it
  *                        never replays any of it (false for a delete whose tombstone is still to come)
+ * @param sizeBound       at least {@link io.binlogstream.connect.record.RecordSizeGuard}'s estimate of the record, so
+ *                        poll() can skip walking records that cannot reach the size limit; {@link #UNBOUNDED} if unknown
  */
-public record Delivery(SourceRecord record, boolean endsTransaction, boolean restartPoint) {
+public record Delivery(SourceRecord record, boolean endsTransaction, boolean restartPoint, long sizeBound) {
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+
+    public Delivery(SourceRecord record, boolean endsTransaction, boolean restartPoint) {
+        this(record, endsTransaction, restartPoint, UNBOUNDED);
+    }
 }

@@ -3,7 +3,10 @@ package io.binlogstream.connect.binlog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
@@ -22,11 +25,46 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
     private static final int SET_STR_VALUE = 5;
     private static final int ENUM_STR_VALUE = 6;
 
+    /** Table ids remembered at most; beyond that the cache starts over (a table id is reused rarely). */
+    private static final int CACHED_TABLES = 1024;
+
     private final TableMapEventDataDeserializer library = new TableMapEventDataDeserializer();
+    /**
+     * The last TABLE_MAP of each table id, by its bytes. The server writes a TABLE_MAP before every row event, so a
+     * stream of single-row statements decoded each table's full metadata (names, charsets, ENUM values) per row;
+     * unchanged bytes mean an unchanged table map, and the decoded one is shared (nothing modifies it after this).
+     * The same instance also lets the assembler skip rebuilding the table's schema.
+     */
+    private final Map<Long, Cached> cache = new HashMap<>();
+
+    private record Cached(byte[] body, TableMapEventData decoded) {
+    }
 
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         byte[] body = in.read(in.available());
+        long tableId = body.length < 6 ? -1 : tableId(body);
+        Cached cached = cache.get(tableId);
+        if (cached != null && Arrays.equals(cached.body(), body)) {
+            return cached.decoded();
+        }
+        TableMapEventData decoded = decode(body);
+        if (cache.size() >= CACHED_TABLES) {
+            cache.clear();
+        }
+        cache.put(tableId, new Cached(body, decoded));
+        return decoded;
+    }
+
+    private static long tableId(byte[] body) {
+        long id = 0;
+        for (int i = 0; i < 6; i++) {
+            id |= (long) (body[i] & 0xFF) << (8 * i);
+        }
+        return id;
+    }
+
+    private TableMapEventData decode(byte[] body) throws IOException {
         TableMapEventData decoded = library.deserialize(new ByteArrayInputStream(body));
         RawTableMapEventData exact = RawTableMapEventData.copyOf(decoded);
         Reader reader = new Reader(body);

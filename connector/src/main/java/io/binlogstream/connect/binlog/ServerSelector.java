@@ -26,24 +26,21 @@ public final class ServerSelector {
 
     /** No listed server can serve the position; the message names each server and its reason. */
     public static final class NoServerAvailable extends Exception {
-        private final Map<ServerAddress, String> refusals;
+        private final String reasons;
 
         NoServerAvailable(String message, Map<ServerAddress, String> refusals) {
-            super(message + ": " + describe(refusals));
-            this.refusals = refusals;
+            this(message, refusals.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .collect(Collectors.joining("; ")));
+        }
+
+        private NoServerAvailable(String message, String reasons) {
+            super(message + ": " + reasons);
+            this.reasons = reasons;
         }
 
         /** Each server with the reason it was refused, in the order they were tried. */
         public String reasons() {
-            return describe(refusals);
-        }
-
-        private static String describe(Map<ServerAddress, String> refusals) {
-            return refusals.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining("; "));
-        }
-
-        public Map<ServerAddress, String> refusals() {
-            return java.util.Collections.unmodifiableMap(refusals);
+            return reasons;
         }
     }
 
@@ -92,7 +89,7 @@ public final class ServerSelector {
             }
         }
         String what = position == null ? "be streamed from" : "resume from GTID position '" + position + "'";
-        throw new NoServerAvailable("No server in database.hostname can " + what, new LinkedHashMap<>(refusals));
+        throw new NoServerAvailable("No server in database.hostname can " + what, refusals);
     }
 
     private List<ServerAddress> inOrder(ServerAddress preferred) {

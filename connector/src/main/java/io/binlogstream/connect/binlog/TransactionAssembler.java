@@ -59,6 +59,12 @@ public final class TransactionAssembler {
     private final Map<String, String> partition;
     private final TableFilter filter;
     private final TopicNames topics;
+    /**
+     * MySQL's commit time of the current transaction on the server that first committed it (the GTID event's
+     * original_commit_timestamp, microseconds), or 0 where the binlog has none (MariaDB, MySQL before 8.0.1):
+     * then {@code source.ts_ms} is the event header's time, when the statement started, in whole seconds.
+     */
+    private long commitMicros;
     private final RecordOptions options;
     /** The newest converter of each captured table, for a TRUNCATE, which has no TABLE_MAP of its own. */
     private final Map<TableId, TableConverter> latestByTable = new HashMap<>();
@@ -74,12 +80,23 @@ public final class TransactionAssembler {
      */
     private final Map<Long, TableConverter> convertersByTableId = new HashMap<>();
     private final java.util.Set<Long> uncapturedTableIds = new java.util.HashSet<>();
+    /** Table maps remembered by identity at most; beyond that the map starts over. */
+    private static final int CACHED_TABLE_MAPS = 1024;
+    /** Marks an uncaptured table in {@link #byTableMap}. */
+    private static final Object UNCAPTURED = new Object();
+    /** Converters (or {@link #UNCAPTURED}) by TABLE_MAP instance: the deserializer reuses an unchanged one. */
+    private final Map<TableMapEventData, Object> byTableMap = new java.util.IdentityHashMap<>();
     /** The latest converter per schema, so a repeated TABLE_MAP with unchanged metadata reuses it. */
     private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
 
     private GtidPosition delivered;
     /** The snapshot driven between transactions, or null when none is under way (snapshot.mode=no_data). */
     private io.binlogstream.connect.snapshot.TableSnapshots snapshots;
+    /**
+     * {@code delivered} as offset text. It only changes at a commit, but every record's offset carries it: formatting
+     * the GTID set once per transaction instead of once per record.
+     */
+    private String deliveredText;
     private String file;
     private long position;
 
@@ -90,6 +107,8 @@ public final class TransactionAssembler {
     private boolean inTransaction;
     private long ordinal;
     private PendingRecord held;
+    /** Whether the events being handled come from a compressed transaction (MySQL TRANSACTION_PAYLOAD). */
+    private boolean inCompressedPayload;
 
     // Rows of this transaction already handed over (from the stored offset, or before a reconnect): skipped
     // when the server sends the transaction again.
@@ -124,6 +143,7 @@ public final class TransactionAssembler {
         this.options = options;
         this.sink = sink;
         this.delivered = startPosition;
+        this.deliveredText = startPosition.toString();
         this.file = start == null ? null : start.file();
         this.position = start == null ? 0 : start.position();
         this.skipTransaction = start == null ? null : start.transaction();
@@ -144,7 +164,7 @@ public final class TransactionAssembler {
             skipTransaction = gtid;
             skipRows = ordinal;
         }
-        return delivered.toString();
+        return deliveredText;
     }
 
     /** The GTID of the transaction being read, or null between transactions. */
@@ -188,8 +208,16 @@ public final class TransactionAssembler {
                         + "-" + Long.toUnsignedString(gtidData.getSequence()), header.getServerId(),
                         (gtidData.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
             }
-            case GTID -> begin(((GtidEventData) data).getMySqlGtid().toString(), header.getServerId(), false);
-            case GTID_TAGGED -> begin(((GtidTaggedEventData) data).getGtid(), header.getServerId(), false);
+            case GTID -> {
+                GtidEventData gtidData = (GtidEventData) data;
+                begin(gtidData.getMySqlGtid().toString(), header.getServerId(), false);
+                commitMicros = gtidData.getOriginalCommitTimestamp();
+            }
+            case GTID_TAGGED -> {
+                GtidTaggedEventData gtidData = (GtidTaggedEventData) data;
+                begin(gtidData.getGtid(), header.getServerId(), false);
+                commitMicros = gtidData.getOriginalCommitTimestamp();
+            }
             case TABLE_MAP -> onTableMap((TableMapEventData) data);
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData rows = (WriteRowsEventData) requireData(data, header);
@@ -223,8 +251,14 @@ public final class TransactionAssembler {
             case TRANSACTION_PAYLOAD -> {
                 // A compressed MySQL transaction: its events (decoded by EventDeserializers like all others) are
                 // handled as if they stood at the payload's place, which their own headers (position 0) do not say.
-                for (Event inner : ((TransactionPayloadEventData) data).getUncompressedEvents()) {
-                    onEvent(new Event(atPayload(inner.getHeader(), header), inner.getData()));
+                // Their headers carry the compressed payload's length, no bound for the size of their records.
+                inCompressedPayload = true;
+                try {
+                    for (Event inner : ((TransactionPayloadEventData) data).getUncompressedEvents()) {
+                        onEvent(new Event(atPayload(inner.getHeader(), header), inner.getData()));
+                    }
+                } finally {
+                    inCompressedPayload = false;
                 }
             }
             case PARTIAL_UPDATE_ROWS_EVENT -> {
@@ -261,7 +295,7 @@ public final class TransactionAssembler {
      */
     private void emitChunk(TableConverter converter, List<Struct> rows, List<String> eventIds, SnapshotProgress before, SnapshotProgress after,
                            boolean tableDone) throws InterruptedException {
-        String gtids = delivered.toString();
+        String gtids = deliveredText;
         long now = System.currentTimeMillis();
         TableId table = converter.table().id();
         for (int i = 0; i < rows.size(); i++) {
@@ -315,7 +349,7 @@ public final class TransactionAssembler {
         if (gtid != null || (!initial && (heartbeatIntervalMs == 0 || nowMs - lastOffsetMs < heartbeatIntervalMs))) {
             return;
         }
-        String gtids = delivered.toString();
+        String gtids = deliveredText;
         if (gtids.equals(lastOffsetGtids)) {
             return;
         }
@@ -379,6 +413,7 @@ public final class TransactionAssembler {
         gtid = transactionGtid;
         gtidServerId = serverId;
         inTransaction = opensTransaction;
+        commitMicros = 0;
         convertersByTableId.clear();
         uncapturedTableIds.clear();
         ordinal = 0;
@@ -413,7 +448,25 @@ public final class TransactionAssembler {
     }
 
     private void onTableMap(TableMapEventData tableMap) {
+        // The deserializer hands out the same instance for a TABLE_MAP whose bytes did not change: then the
+        // filter's answer and the converter are known, without building and hashing the table's schema again.
+        Object known = byTableMap.get(tableMap);
+        if (known != null) {
+            if (!(known instanceof TableConverter converter)) {
+                convertersByTableId.remove(tableMap.getTableId());
+                uncapturedTableIds.add(tableMap.getTableId());
+            } else {
+                uncapturedTableIds.remove(tableMap.getTableId());
+                convertersByTableId.put(tableMap.getTableId(), converter);
+                latestByTable.put(converter.table().id(), converter);
+            }
+            return;
+        }
+        if (byTableMap.size() >= CACHED_TABLE_MAPS) {
+            byTableMap.clear();
+        }
         if (!filter.includes(tableMap.getDatabase(), tableMap.getTable())) {
+            byTableMap.put(tableMap, UNCAPTURED);
             convertersByTableId.remove(tableMap.getTableId());
             uncapturedTableIds.add(tableMap.getTableId());
             return;
@@ -427,6 +480,7 @@ public final class TransactionAssembler {
         }
         convertersByTableId.put(tableMap.getTableId(), converter);
         latestByTable.put(schema.id(), converter);
+        byTableMap.put(tableMap, converter);
     }
 
     private void change(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after)
@@ -478,7 +532,8 @@ public final class TransactionAssembler {
     private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
                       String eventId, boolean endsRow) throws InterruptedException {
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
-                converter.table().id().database(), converter.table().id().table(), header.getTimestamp());
+                converter.table().id().database(), converter.table().id().table(),
+                commitMicros > 0 ? commitMicros / 1000 : header.getTimestamp());
         Struct envelope = new Struct(converter.envelopeSchema())
                 .put("before", before)
                 .put("after", after)
@@ -486,13 +541,19 @@ public final class TransactionAssembler {
                 .put("ts_ms", System.currentTimeMillis())
                 .put("source", source);
         boolean tombstone = op == Op.DELETE && options.tombstones() && key != null;
+        long sizeBound = inCompressedPayload ? Long.MAX_VALUE : converter.recordSizeBound(header.getEventLength(), textLength(serverName) + textLength(gtid)
+                + textLength(file) + textLength(converter.table().id().database()) + textLength(converter.table().id().table()) + 8);
         // A record without a key (a keyless table, a TRUNCATE) has no key schema either.
         release(new PendingRecord(converter.topic(), key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope,
-                eventId, ordinal, endsRow && !tombstone));
+                eventId, ordinal, endsRow && !tombstone, sizeBound));
         if (tombstone) {
             release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,
-                    eventId + "/tombstone", ordinal, endsRow));
+                    eventId + "/tombstone", ordinal, endsRow, sizeBound));
         }
+    }
+
+    private static long textLength(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** Emits the held record (now known not to be the last) and holds the new one. */
@@ -500,9 +561,9 @@ public final class TransactionAssembler {
         if (held != null) {
             long rowsDone = held.completesRow() ? held.ordinal() : held.ordinal() - 1;
             SourceOffset offset = withProgress(rowsDone == 0
-                    ? SourceOffset.between(delivered.toString(), file, position)
-                    : new SourceOffset(delivered.toString(), gtid, rowsDone, file, position));
-            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow()));
+                    ? SourceOffset.between(deliveredText, file, position)
+                    : new SourceOffset(deliveredText, gtid, rowsDone, file, position));
+            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow(), held.sizeBound()));
         }
         held = next;
     }
@@ -512,10 +573,12 @@ public final class TransactionAssembler {
             return;
         }
         delivered = delivered.plus(gtid);
+        deliveredText = delivered.toString();
         long nextPosition = header.getNextPosition();
         if (held != null) {
-            String gtids = delivered.toString();
-            sink.accept(new Delivery(held.toSourceRecord(partition, withProgress(SourceOffset.between(gtids, file, nextPosition)), ordinal), true, true));
+            String gtids = deliveredText;
+            sink.accept(new Delivery(held.toSourceRecord(partition, withProgress(SourceOffset.between(gtids, file, nextPosition)), ordinal), true, true,
+                    held.sizeBound()));
             held = null;
             lastOffsetGtids = gtids;
             lastOffsetMs = System.currentTimeMillis();

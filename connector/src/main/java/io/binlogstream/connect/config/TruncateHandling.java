@@ -14,8 +14,4 @@ public enum TruncateHandling {
     public static TruncateHandling of(String value) {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

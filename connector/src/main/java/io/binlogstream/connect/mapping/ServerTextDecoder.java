@@ -25,15 +25,24 @@ final class ServerTextDecoder {
     private final Charset charset;
     private final String name;
     private final Map<Integer, String> overrides;
+    /**
+     * The first bytes of every overridden code. Text holding none of them (nearly all text: latin1's overrides are
+     * five C1 codes) needs no per-character look-up and decodes in one call; a trailing byte that happens to match
+     * only sends the text down the exact path, which gives the same result.
+     */
+    private final boolean[] overrideLead = new boolean[256];
 
     ServerTextDecoder(String name, Charset charset) {
         this.name = name;
         this.charset = charset;
         this.overrides = OVERRIDES.getOrDefault(name, Map.of());
+        for (int code : overrides.keySet()) {
+            overrideLead[(code & 0x10000) != 0 ? (code >> 8) & 0xFF : code & 0xFF] = true;
+        }
     }
 
     String decode(byte[] bytes) {
-        if (overrides.isEmpty()) {
+        if (overrides.isEmpty() || !mayHoldOverride(bytes)) {
             return javaText(charset, bytes, 0, bytes.length);
         }
         StringBuilder text = new StringBuilder(bytes.length);
@@ -49,6 +58,15 @@ final class ServerTextDecoder {
             i += length;
         }
         return text.append(javaText(charset, bytes, runStart, bytes.length - runStart)).toString();
+    }
+
+    private boolean mayHoldOverride(byte[] bytes) {
+        for (byte b : bytes) {
+            if (overrideLead[b & 0xFF]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

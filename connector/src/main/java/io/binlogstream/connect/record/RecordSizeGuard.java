@@ -37,6 +37,13 @@ public final class RecordSizeGuard {
         return new RecordSizeGuard(override == null ? PRODUCER_DEFAULT : Long.parseLong(override.toString().trim()));
     }
 
+    /** Checks the record unless {@code sizeBound}, an upper bound of its estimate, is within the limit. */
+    public void check(SourceRecord record, long sizeBound) {
+        if (sizeBound > limit) {
+            check(record);
+        }
+    }
+
     public void check(SourceRecord record) {
         long size = estimate(record.key()) + estimate(record.value());
         if (size <= limit) {

@@ -32,6 +32,14 @@ public final class TableConverter {
     private final String[] fieldNames;
     /** Whether each column is in the row images (column.include.list / column.exclude.list). */
     private final boolean[] inRowImage;
+    /**
+     * Whether a row image's {@link RecordSizeGuard} estimate is at most its bytes in the row event plus
+     * {@link #paddingBytes}: true when every column in the image maps to a number, bytes, or text decoded from its
+     * own bytes. ENUM/SET (an index becomes text), JSON, MariaDB UUID/INET and values written as strings expand.
+     */
+    private final boolean boundedByEventBytes;
+    /** The declared lengths of CHAR/BINARY columns, whose values the connector pads beyond their binlog bytes. */
+    private final long paddingBytes;
 
     public TableConverter(TableSchema table, String topicPrefix, String topic) {
         this(table, topicPrefix, topic, MappingOptions.DEFAULT, Map.of(), ColumnFilter.all());
@@ -54,6 +62,8 @@ public final class TableConverter {
         inRowImage = new boolean[tableColumns.size()];
         SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
         ColumnMapping[] mappings = new ColumnMapping[tableColumns.size()];
+        boolean bounded = true;
+        long padding = 0;
         for (ColumnDef column : tableColumns) {
             ColumnMapping mapping;
             try {
@@ -71,11 +81,16 @@ public final class TableConverter {
             }
             inRowImage[column.position()] = wanted;
             if (wanted) {
+                Schema.Type valueType = mapping.schema().get().type();
+                bounded &= extended.get(column.position()) == null && noLongerThanCell(column, valueType);
+                padding += column.type() == com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.STRING ? column.length() : 0;
                 // Value fields are optional with a null default so adding or dropping a column stays compatible.
                 row.field(column.name(), mapping.schema().get().optional().defaultValue(null).build());
             }
         }
         rowSchema = row.build();
+        boundedByEventBytes = bounded;
+        paddingBytes = padding;
         if (table.hasKey()) {
             SchemaBuilder key = SchemaBuilder.struct().name(baseName + ".Key");
             for (int position : table.keyColumns()) {
@@ -100,6 +115,34 @@ public final class TableConverter {
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * An upper bound of {@link RecordSizeGuard}'s estimate for any record (change or tombstone) built from a row of a
+     * row event of {@code eventBytes}, with {@code sourceText} characters of text in its source block; unbounded
+     * when a column's value can be larger than its bytes in the binlog.
+     */
+    public long recordSizeBound(long eventBytes, long sourceText) {
+        if (!boundedByEventBytes) {
+            return Long.MAX_VALUE;
+        }
+        // key, before and after each hold at most one row image; doubled for margin; 64 for op, ts_ms and numbers.
+        return 2 * 3 * (eventBytes + paddingBytes) + sourceText + 64;
+    }
+
+    /**
+     * Whether the column's value, as estimated by RecordSizeGuard (text: characters, bytes: length, anything else:
+     * 1), is never more than its bytes in the row event: every non-NULL cell takes at least one byte there, and
+     * decoded text has at most one character per byte.
+     */
+    private static boolean noLongerThanCell(ColumnDef column, Schema.Type valueType) {
+        return switch (column.type()) {
+            case TINY, SHORT, INT24, LONG, LONGLONG, FLOAT, DOUBLE, NEWDECIMAL, YEAR, DATE, NEWDATE, DATETIME, DATETIME_V2,
+                 TIMESTAMP, TIMESTAMP_V2, TIME, TIME_V2, BIT -> valueType.isPrimitive() && valueType != Schema.Type.STRING;
+            case STRING, VARCHAR, VAR_STRING, BLOB, TINY_BLOB, MEDIUM_BLOB, LONG_BLOB ->
+                    valueType == Schema.Type.STRING || valueType == Schema.Type.BYTES;
+            default -> false;
+        };
     }
 
     public Schema keySchema() {

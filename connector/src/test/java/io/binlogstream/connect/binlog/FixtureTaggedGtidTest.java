@@ -29,6 +29,15 @@ class FixtureTaggedGtidTest {
         assertThat(SourceOffset.fromMap(record.sourceOffset()).gtids()).isEqualTo(UUID + ":1-13:mytag:1-3");
         assertThat(run.delivered()).hasToString(UUID + ":1-13:mytag:1-3");
 
+        // MySQL's source.ts_ms is the transaction's commit time from its GTID event, not the statement's start.
+        long commitMicros = io.binlogstream.connect.BinlogFixtures.events("binlog_transaction_with_GTID_TAG.000001").stream()
+                .map(e -> com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.EventDataWrapper.internal(e.getData()))
+                .filter(d -> d instanceof com.github.shyiko.mysql.binlog.event.GtidTaggedEventData)
+                .mapToLong(d -> ((com.github.shyiko.mysql.binlog.event.GtidTaggedEventData) d).getOriginalCommitTimestamp())
+                .findFirst().orElseThrow();
+        assertThat(commitMicros).isPositive();
+        assertThat(run.source(0).getInt64("ts_ms")).isEqualTo(commitMicros / 1000);
+
         assertThat(run.after(0).getInt32("c1")).isEqualTo(3);
         assertThat(run.after(0).getInt32("c2")).isEqualTo(100);
         assertThat(run.after(0).get("c3")).isEqualTo(new BigDecimal("250.00"));

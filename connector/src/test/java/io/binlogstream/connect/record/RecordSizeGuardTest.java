@@ -51,4 +51,30 @@ class RecordSizeGuardTest {
         Struct value = new Struct(schema).put("s", "abc").put("l", List.of(new byte[10], new byte[5]));
         assertThat(RecordSizeGuard.estimate(value)).isEqualTo(18);
     }
+
+    @Test
+    void theBoundFromTheRowEventCoversTheEstimateAndSkipsOnlyWhatCannotReachTheLimit() {
+        RecordSizeGuard guard = RecordSizeGuard.fromConnectorConfig(Map.of());
+        TableSchema blobs = new TableSchema(new TableId("db", "files"),
+                List.of(new ColumnDef(0, "body", ColumnType.BLOB, 4, 0, false, true, 63, List.of())), List.of());
+        TableConverter converter = new TableConverter(blobs, "p", "p.db.files");
+        SourceRecord big = record(1_048_577);
+        // The row event held the blob's bytes (and more): the bound is above the limit, so the record is checked.
+        long bound = converter.recordSizeBound(1_048_600, 40);
+        assertThat(bound).isGreaterThanOrEqualTo(RecordSizeGuard.estimate(big.value()));
+        assertThatThrownBy(() -> guard.check(big, bound)).hasMessageContaining("db.files");
+        // A bound within the limit skips the walk.
+        assertThatCode(() -> guard.check(big, 1000)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void columnsWhoseValuesOutgrowTheirBinlogBytesHaveNoBound() {
+        TableSchema enums = new TableSchema(new TableId("db", "t"),
+                List.of(new ColumnDef(0, "e", ColumnType.ENUM, 1, 0, false, true, 8, List.of("a-long-enum-value"))), List.of());
+        assertThat(new TableConverter(enums, "p", "p.db.t").recordSizeBound(30, 40)).isEqualTo(Long.MAX_VALUE);
+        // CHAR/BINARY values are padded to their declared length, more than the binlog holds: the bound counts it.
+        TableSchema chars = new TableSchema(new TableId("db", "t"),
+                List.of(new ColumnDef(0, "c", ColumnType.STRING, 0, 200, false, true, 63, List.of())), List.of());
+        assertThat(new TableConverter(chars, "p", "p.db.t").recordSizeBound(30, 40)).isGreaterThanOrEqualTo(3 * (200 + 30));
+    }
 }
