@@ -92,6 +92,9 @@ public final class TransactionAssembler {
     private GtidPosition delivered;
     /** The snapshot driven between transactions, or null when none is under way (snapshot.mode=no_data). */
     private io.binlogstream.connect.snapshot.TableSnapshots snapshots;
+    /** Without a snapshot under way: the last snapshot request carried out, kept in every offset (see SourceOffset). */
+    private final String carriedRequest;
+    private boolean streamChanges = true;
     /**
      * {@code delivered} as offset text. It only changes at a commit, but every record's offset carries it: formatting
      * the GTID set once per transaction instead of once per record.
@@ -148,6 +151,7 @@ public final class TransactionAssembler {
         this.position = start == null ? 0 : start.position();
         this.skipTransaction = start == null ? null : start.transaction();
         this.skipRows = start == null ? 0 : start.rows();
+        this.carriedRequest = start == null ? null : start.request();
         this.heartbeats = heartbeats;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
         // Without a stored offset, the first heartbeat stores the start position at once.
@@ -180,6 +184,14 @@ public final class TransactionAssembler {
         this.snapshots = snapshots;
     }
 
+    /**
+     * Whether row changes become records (true unless {@code snapshot.mode=initial_only}). Without them the stream
+     * still runs: a chunk is emitted once the stream reached its position, and heartbeats keep the offset moving.
+     */
+    public void streamChanges(boolean streamChanges) {
+        this.streamChanges = streamChanges;
+    }
+
     /** The converter the snapshot uses for a table: the same factory as the stream's, the same topic. */
     public TableConverter snapshotConverter(TableSchema schema) {
         return converters.create(schema, topics.topicFor(schema.id()));
@@ -187,7 +199,14 @@ public final class TransactionAssembler {
 
     /** The offset of a record, with the snapshot's progress while one is under way. */
     private SourceOffset withProgress(SourceOffset offset) {
-        return snapshots == null || snapshots.progress() == null ? offset : offset.withSnapshot(snapshots.progress());
+        if (snapshots == null) {
+            return carriedRequest == null ? offset : offset.withSnapshot(null, carriedRequest);
+        }
+        return withMark(offset, snapshots.mark());
+    }
+
+    private static SourceOffset withMark(SourceOffset offset, io.binlogstream.connect.snapshot.TableSnapshots.Mark mark) {
+        return offset.withSnapshot(mark.progress(), mark.lastRequest());
     }
 
     /** The transactions delivered whole so far. */
@@ -293,8 +312,8 @@ public final class TransactionAssembler {
      * the progress before the chunk (a restart there reads the chunk again, so none of its rows is lost); the last
      * carries the progress after it and is the restart point.
      */
-    private void emitChunk(TableConverter converter, List<Struct> rows, List<String> eventIds, SnapshotProgress before, SnapshotProgress after,
-                           boolean tableDone) throws InterruptedException {
+    private void emitChunk(TableConverter converter, List<Struct> rows, List<String> eventIds, io.binlogstream.connect.snapshot.TableSnapshots.Mark before,
+                           io.binlogstream.connect.snapshot.TableSnapshots.Mark after, boolean tableDone) throws InterruptedException {
         String gtids = deliveredText;
         long now = System.currentTimeMillis();
         TableId table = converter.table().id();
@@ -310,7 +329,7 @@ public final class TransactionAssembler {
                     .put("source", source);
             Struct key = converter.key(rows.get(i));
             SourceOffset base = SourceOffset.between(gtids, file, position);
-            SourceOffset offset = lastOfChunk ? (after == null ? base : base.withSnapshot(after)) : base.withSnapshot(before);
+            SourceOffset offset = withMark(base, lastOfChunk ? after : before);
             // The same header as stream records carry, so at-least-once consumers deduplicate re-read chunk rows too.
             org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
             headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
@@ -531,6 +550,9 @@ public final class TransactionAssembler {
      */
     private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
                       String eventId, boolean endsRow) throws InterruptedException {
+        if (!streamChanges) {
+            return; // snapshot.mode=initial_only: the stream only carries the snapshot's chunks to their positions
+        }
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
                 converter.table().id().database(), converter.table().id().table(),
                 commitMicros > 0 ? commitMicros / 1000 : header.getTimestamp());

@@ -9,30 +9,47 @@ import java.util.List;
 import io.binlogstream.connect.schema.TableId;
 
 /**
- * How far the snapshot of one table got: the key of the last row of the last chunk delivered, so a restarted
- * task reads the next chunk from there. Null {@code encodedKey}: the table's snapshot began and no chunk was delivered.
- * The key is held in its stored form, so two progresses are equal exactly when their offsets are.
+ * How far a snapshot run got: which run it is, which tables it covers, and the table and key of the last row of
+ * the last chunk delivered, so a restarted task reads the next chunk from there. Null {@code encodedKey}: the
+ * table's snapshot began and no chunk was delivered. The key is held in its stored form, so two progresses are
+ * equal exactly when their offsets are.
+ *
+ * <p>{@code run} names the run ({@link #INITIAL_RUN}, an operator's request, a recovery from purged binlogs); it is
+ * part of each snapshot row's event id, so rows of two runs are never taken for duplicates of each other.
+ * {@code tables} is the run's fixed table list, or null when the run covers every captured table (resolved again
+ * on a restart, in the same sorted order).
  *
  * <p>The key travels through Connect's offset storage as JSON, which would turn bytes into base64 text and big
  * integers into doubles; so each key value is stored as a tagged string that gives back exactly the Java value the
  * chunk query binds: {@code i:} integer (Long or BigInteger), {@code d:} DECIMAL, {@code x:} bytes in hex,
  * {@code s:} text (character and temporal columns, as the server wrote them).
  */
-public record SnapshotProgress(TableId table, List<String> encodedKey) {
+public record SnapshotProgress(String run, List<TableId> tables, TableId table, List<String> encodedKey) {
+    /** The run of {@code snapshot.mode=initial} on a first start. */
+    public static final String INITIAL_RUN = "initial";
 
     public SnapshotProgress {
+        if (run == null || run.isEmpty()) {
+            throw new IllegalArgumentException("Snapshot progress needs a run id");
+        }
         if (table == null) {
             throw new IllegalArgumentException("Snapshot progress needs a table");
         }
+        tables = tables == null ? null : List.copyOf(tables);
         if (encodedKey != null) {
             encodedKey = List.copyOf(encodedKey);
             decodeKey(encodedKey); // refuse a malformed key here, not when a restarted task binds it
         }
     }
 
-    /** After a delivered chunk whose last row has this key (null: none delivered yet). */
+    /** The initial run's progress after a delivered chunk whose last row has this key (null: none delivered yet). */
     public static SnapshotProgress after(TableId table, List<Object> lastKey) {
-        return new SnapshotProgress(table, lastKey == null ? null : encodeKey(lastKey));
+        return new SnapshotProgress(INITIAL_RUN, null, table, lastKey == null ? null : encodeKey(lastKey));
+    }
+
+    /** This run's progress after a delivered chunk of {@code table} whose last row has this key (null: none yet). */
+    public SnapshotProgress at(TableId table, List<Object> lastKey) {
+        return new SnapshotProgress(run, tables, table, lastKey == null ? null : encodeKey(lastKey));
     }
 
     /** The key to read the next chunk after, as the chunk query binds it; null: from the table's start. */

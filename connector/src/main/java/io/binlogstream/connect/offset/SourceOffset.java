@@ -1,7 +1,10 @@
 package io.binlogstream.connect.offset;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import io.binlogstream.connect.schema.TableId;
 
 /**
  * Where a restarted task resumes: the GTID set of transactions delivered whole, plus, inside a transaction,
@@ -11,18 +14,24 @@ import java.util.Map;
  * <p>Stored in Connect's offset topic as a map (public through Connect's offsets REST API), versioned by
  * {@code v} so later versions can read older offsets.
  *
- * <p>Version 2 adds the progress of a snapshot under way ({@code snap_db}, {@code snap_table}, {@code snap_key}).
- * An offset without one is still written as version 1, exactly as before, so connectors that only know version 1
- * keep reading it; one with snapshot progress is version 2, which they refuse loudly instead of silently
- * forgetting a snapshot's remaining chunks. The GTID keys mean the same in both versions.
+ * <p>Version 2 adds the progress of a snapshot under way ({@code snap_run}, {@code snap_tables}, {@code snap_db},
+ * {@code snap_table}, {@code snap_key}) and the id of the last snapshot request carried out ({@code snap_req}, kept
+ * so that a restart with the same request in the config does not read the tables again). An offset with neither is
+ * still written as version 1, exactly as before, so connectors that only know version 1 keep reading it; a version 2
+ * offset they refuse loudly instead of silently forgetting a snapshot's remaining chunks. The GTID keys mean the same
+ * in both versions.
  */
-public record SourceOffset(String gtids, String transaction, long rows, String file, long position, SnapshotProgress snapshot) {
+public record SourceOffset(String gtids, String transaction, long rows, String file, long position, SnapshotProgress snapshot,
+                           String request) {
 
     public static final int VERSION = 1;
     public static final int SNAPSHOT_VERSION = 2;
     public static final String SNAPSHOT_DATABASE_KEY = "snap_db";
     public static final String SNAPSHOT_TABLE_KEY = "snap_table";
     public static final String SNAPSHOT_KEY_KEY = "snap_key";
+    public static final String SNAPSHOT_RUN_KEY = "snap_run";
+    public static final String SNAPSHOT_TABLES_KEY = "snap_tables";
+    public static final String SNAPSHOT_REQUEST_KEY = "snap_req";
     public static final String VERSION_KEY = "v";
     public static final String GTIDS_KEY = "gtids";
     public static final String TRANSACTION_KEY = "txn";
@@ -32,7 +41,7 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
 
     /** An offset without a snapshot under way. */
     public SourceOffset(String gtids, String transaction, long rows, String file, long position) {
-        this(gtids, transaction, rows, file, position, null);
+        this(gtids, transaction, rows, file, position, null, null);
     }
 
     public SourceOffset {
@@ -49,9 +58,12 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         return new SourceOffset(gtids, null, 0, file, position);
     }
 
-    /** The same position with this snapshot progress (null: no snapshot under way). */
-    public SourceOffset withSnapshot(SnapshotProgress progress) {
-        return new SourceOffset(gtids, transaction, rows, file, position, progress);
+    /**
+     * The same position with this snapshot progress (null: no snapshot under way) and the last snapshot request
+     * carried out (null: none).
+     */
+    public SourceOffset withSnapshot(SnapshotProgress progress, String lastRequest) {
+        return new SourceOffset(gtids, transaction, rows, file, position, progress, lastRequest);
     }
 
     public boolean insideTransaction() {
@@ -60,7 +72,7 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
 
     public Map<String, Object> toMap() {
         Map<String, Object> map = new HashMap<>(8);
-        map.put(VERSION_KEY, snapshot == null ? VERSION : SNAPSHOT_VERSION);
+        map.put(VERSION_KEY, snapshot == null && request == null ? VERSION : SNAPSHOT_VERSION);
         map.put(GTIDS_KEY, gtids);
         if (transaction != null) {
             map.put(TRANSACTION_KEY, transaction);
@@ -70,7 +82,14 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
             map.put(FILE_KEY, file);
             map.put(POSITION_KEY, position);
         }
+        if (request != null) {
+            map.put(SNAPSHOT_REQUEST_KEY, request);
+        }
         if (snapshot != null) {
+            map.put(SNAPSHOT_RUN_KEY, snapshot.run());
+            if (snapshot.tables() != null) {
+                map.put(SNAPSHOT_TABLES_KEY, snapshot.tables().stream().map(t -> List.of(t.database(), t.table())).toList());
+            }
             map.put(SNAPSHOT_DATABASE_KEY, snapshot.table().database());
             map.put(SNAPSHOT_TABLE_KEY, snapshot.table().table());
             if (snapshot.encodedKey() != null) {
@@ -94,11 +113,25 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         long rows = map.get(ROWS_KEY) instanceof Number n ? n.longValue() : 0;
         Object file = map.get(FILE_KEY);
         long position = map.get(POSITION_KEY) instanceof Number n ? n.longValue() : 0;
+        boolean v2 = number.intValue() == SNAPSHOT_VERSION;
+        Object request = v2 ? map.get(SNAPSHOT_REQUEST_KEY) : null;
+        boolean underWay = v2 && (map.containsKey(SNAPSHOT_TABLE_KEY) || map.containsKey(SNAPSHOT_DATABASE_KEY)
+                || map.containsKey(SNAPSHOT_KEY_KEY) || map.containsKey(SNAPSHOT_RUN_KEY) || map.containsKey(SNAPSHOT_TABLES_KEY));
+        if (v2 && !underWay && request == null) {
+            throw new IllegalArgumentException("Offset " + map + " is version " + SNAPSHOT_VERSION + " but has neither a snapshot under way ('"
+                    + SNAPSHOT_DATABASE_KEY + "', '" + SNAPSHOT_TABLE_KEY + "') nor a '" + SNAPSHOT_REQUEST_KEY + "'");
+        }
         return new SourceOffset((String) gtids, txn == null ? null : txn.toString(), txn == null ? 0 : rows,
-                file == null ? null : file.toString(), position, number.intValue() == SNAPSHOT_VERSION ? snapshot(map) : null);
+                file == null ? null : file.toString(), position, underWay ? snapshot(map) : null,
+                request == null ? null : request.toString());
     }
 
     private static SnapshotProgress snapshot(Map<String, ?> map) {
+        Object run = map.get(SNAPSHOT_RUN_KEY);
+        Object tables = map.get(SNAPSHOT_TABLES_KEY);
+        if (tables != null && !(tables instanceof List<?>)) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_TABLES_KEY + "' that is not a list");
+        }
         Object database = map.get(SNAPSHOT_DATABASE_KEY);
         Object table = map.get(SNAPSHOT_TABLE_KEY);
         if (!(database instanceof String) || !(table instanceof String)) {
@@ -109,8 +142,17 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         if (key != null && !(key instanceof java.util.List<?>)) {
             throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a list");
         }
-        return new SnapshotProgress(new io.binlogstream.connect.schema.TableId((String) database, (String) table),
-                key == null ? null : ((java.util.List<?>) key).stream().map(String::valueOf).toList());
+        return new SnapshotProgress(run == null ? SnapshotProgress.INITIAL_RUN : run.toString(),
+                tables == null ? null : ((List<?>) tables).stream().map(t -> tableOf(t, map)).toList(),
+                new TableId((String) database, (String) table),
+                key == null ? null : ((List<?>) key).stream().map(String::valueOf).toList());
+    }
+
+    private static TableId tableOf(Object pair, Map<String, ?> map) {
+        if (!(pair instanceof List<?> names) || names.size() != 2) {
+            throw new IllegalArgumentException("Offset " + map + " lists a snapshot table that is not [database, table]: " + pair);
+        }
+        return new TableId(String.valueOf(names.get(0)), String.valueOf(names.get(1)));
     }
 
     /** Connect's source partition: the logical server name, never a host, so failover keeps the offset. */

@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -48,14 +50,20 @@ public final class TableSnapshots implements AutoCloseable {
         /**
          * @param rows        the rows to emit (those the watermark kept), as row structs, in key order
          * @param eventIds    each row's event id ({@link #eventId}), in the same order
-         * @param before      the progress before this chunk (for every record but the chunk's last: a restart
-         *                    before the last one reads the chunk again)
-         * @param after       the progress after it, null when this was the last chunk of the last table
+         * @param before      where the snapshot stood before this chunk (for every record but the chunk's last: a
+         *                    restart before the last one reads the chunk again)
+         * @param after       where it stands after it (its progress null when this was the last chunk of the last run)
          * @param tableDone   whether this chunk ended its table
          */
-        void accept(TableConverter converter, List<Struct> rows, List<String> eventIds, SnapshotProgress before, SnapshotProgress after,
-                    boolean tableDone)
+        void accept(TableConverter converter, List<Struct> rows, List<String> eventIds, Mark before, Mark after, boolean tableDone)
                 throws InterruptedException;
+    }
+
+    /**
+     * What the offset says about snapshots at one point: the progress of the run under way (null: none) and the last
+     * operator request begun (null: none).
+     */
+    public record Mark(SnapshotProgress progress, String lastRequest) {
     }
 
     /** A chunk read whose position the stream has not delivered yet. */
@@ -68,8 +76,13 @@ public final class TableSnapshots implements AutoCloseable {
     private final BiFunction<TableSchema, TableId, TableConverter> converters;
     private Connection connection;
     private ChunkReader reader;
+    /** Runs to begin once the current one is done (an operator's request that came while another run was under way). */
+    private final Deque<SnapshotRun> toBegin;
+    private final SnapshotProgress resumeAt;
+    /** The tables of the current run not emitted yet, the current one first; null before the first {@link #pump}. */
     private List<TableId> remaining;
     private SnapshotProgress progress;
+    private String lastRequest;
     private TableConverter converter;
     private SnapshotCells cells;
     private ChunkQuery query;
@@ -86,26 +99,44 @@ public final class TableSnapshots implements AutoCloseable {
     }
 
     /**
-     * @param resumeAt   the stored progress, or null to start with the first captured table
-     * @param converters builds a table's converter from its catalog schema (the stream's own converters)
+     * @param resumeAt    the stored progress of a run under way, or null
+     * @param toBegin     runs to begin, in order, after the one under way (if any)
+     * @param lastRequest the last operator request carried out, from the offset (null: none)
+     * @param converters  builds a table's converter from its catalog schema (the stream's own converters)
      */
     public TableSnapshots(ConnectionSource connections, TableFilter filter, int chunkSize, SnapshotProgress resumeAt,
-                          BiFunction<TableSchema, TableId, TableConverter> converters) {
+                          List<SnapshotRun> toBegin, String lastRequest, BiFunction<TableSchema, TableId, TableConverter> converters) {
         this.connections = connections;
         this.filter = filter;
         this.chunkSize = chunkSize;
-        this.progress = resumeAt;
+        this.resumeAt = resumeAt;
+        this.toBegin = new ArrayDeque<>(toBegin);
+        this.lastRequest = lastRequest;
         this.converters = converters;
+    }
+
+    /** The initial run, or the one a stored progress says is under way: the form the tests and the first start use. */
+    public TableSnapshots(ConnectionSource connections, TableFilter filter, int chunkSize, SnapshotProgress resumeAt,
+                          BiFunction<TableSchema, TableId, TableConverter> converters) {
+        this(connections, filter, chunkSize, resumeAt, resumeAt == null ? List.of(SnapshotRun.initial()) : List.of(), null, converters);
     }
 
     /** Whether the snapshot still has chunks to emit. */
     public boolean active() {
-        return remaining == null || !remaining.isEmpty();
+        return remaining == null ? resumeAt != null || !toBegin.isEmpty() : !remaining.isEmpty();
     }
 
     /** Where the snapshot stands, for the offset; null once it is done. */
     public SnapshotProgress progress() {
         return active() ? progress : null;
+    }
+
+    /**
+     * Where the snapshot stands for the offset: the progress (null once done) and the last operator request begun,
+     * whose id stays in every offset so that a restart does not carry it out again.
+     */
+    public Mark mark() {
+        return new Mark(progress(), lastRequest);
     }
 
     public long chunks() {
@@ -178,6 +209,59 @@ public final class TableSnapshots implements AutoCloseable {
     private void start() throws SQLException {
         connection = connections.open();
         reader = new ChunkReader(connection);
+        if (resumeAt != null) {
+            resume(resumeAt);
+        } else {
+            remaining = new ArrayList<>();
+            beginNextRun();
+        }
+    }
+
+    /** Continues a stored run: the tables before the stored one are done (the order is the same sorted order). */
+    private void resume(SnapshotProgress stored) throws SQLException {
+        List<TableId> captured = capturedTables();
+        List<TableId> tables = new ArrayList<>(stored.tables() == null ? captured
+                : stored.tables().stream().filter(captured::contains).toList());
+        int at = tables.indexOf(stored.table());
+        if (at < 0) {
+            LOG.warn("Snapshot run {} was at table {}, which is no longer captured; going on with the next one", stored.run(), stored.table());
+            tables.removeIf(t -> compare(t, stored.table()) <= 0);
+            progress = tables.isEmpty() ? null : stored.at(tables.get(0), null);
+        } else {
+            tables = new ArrayList<>(tables.subList(at, tables.size()));
+            progress = stored;
+        }
+        remaining = tables;
+        LOG.info("Snapshot run {} continues: {} tables{}", stored.run(), tables.size(), progress == null ? "" : " from " + progress.table()
+                + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
+        if (remaining.isEmpty()) {
+            beginNextRun();
+        }
+    }
+
+    /** Begins the next run that has tables to read; with none left, the snapshot is done. */
+    private void beginNextRun() throws SQLException {
+        while (remaining.isEmpty() && !toBegin.isEmpty()) {
+            SnapshotRun run = toBegin.poll();
+            List<TableId> tables = capturedTables();
+            if (run.selects() != null) {
+                tables.removeIf(run.selects().negate());
+            }
+            if (run.request() != null) {
+                lastRequest = run.request();
+            }
+            remaining = tables;
+            progress = tables.isEmpty() ? null : new SnapshotProgress(run.id(), run.selects() == null ? null : tables, tables.get(0), null);
+            LOG.info("Snapshot run {} begins: {} tables {}", run.id(), tables.size(), tables);
+            if (tables.isEmpty() && run.request() != null) {
+                LOG.warn("Snapshot request '{}' names no captured table; nothing to read (snapshot.request.tables matches captured tables only)",
+                        run.request());
+            }
+        }
+    }
+
+    /** The captured base tables, sorted by database and name. */
+    private List<TableId> capturedTables() throws SQLException {
         List<TableId> tables = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
                 + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
@@ -189,22 +273,7 @@ public final class TableSnapshots implements AutoCloseable {
                 }
             }
         }
-        if (progress != null) {
-            // Resume: the tables before the stored one are done (the order is the same sorted order).
-            int at = tables.indexOf(progress.table());
-            if (at < 0) {
-                LOG.warn("The snapshot was at table {}, which is no longer captured; going on with the next one", progress.table());
-                tables.removeIf(t -> compare(t, progress.table()) <= 0);
-                progress = tables.isEmpty() ? null : SnapshotProgress.after(tables.get(0), null);
-            } else {
-                tables = new ArrayList<>(tables.subList(at, tables.size()));
-            }
-        } else if (!tables.isEmpty()) {
-            progress = SnapshotProgress.after(tables.get(0), null);
-        }
-        remaining = tables;
-        LOG.info("Snapshot of {} tables {}", tables.size(), progress == null ? "" : "from " + progress.table()
-                + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
+        return tables;
     }
 
     private static int compare(TableId a, TableId b) {
@@ -226,8 +295,8 @@ public final class TableSnapshots implements AutoCloseable {
         converter = converters.apply(schema, table);
         cells = new SnapshotCells(schema);
         query = cells.query();
-        if (progress == null || !progress.table().equals(table)) {
-            progress = SnapshotProgress.after(table, null);
+        if (!progress.table().equals(table)) {
+            progress = progress.at(table, null);
         }
         return true;
     }
@@ -252,7 +321,7 @@ public final class TableSnapshots implements AutoCloseable {
         }
     }
 
-    private void emit(ChunkSink sink) throws InterruptedException {
+    private void emit(ChunkSink sink) throws InterruptedException, SQLException {
         Chunk<Serializable[]> chunk = pending.chunk();
         BitSet all = new BitSet();
         all.set(0, converter.table().columns().size());
@@ -272,37 +341,37 @@ public final class TableSnapshots implements AutoCloseable {
         List<String> eventIds = new ArrayList<>(keptAt.size());
         for (int i : keptAt) {
             kept.add(rows.get(i));
-            eventIds.add(query.wholeTable() ? keylessEventId(converter.table().id(), chunk.position(), i)
-                    : eventId(converter.table().id(), chunk.keys().get(i)));
+            eventIds.add(query.wholeTable() ? keylessEventId(progress.run(), converter.table().id(), chunk.position(), i)
+                    : eventId(progress.run(), converter.table().id(), chunk.keys().get(i)));
         }
         keysClaimed += pending.watermark().droppedKeys();
-        SnapshotProgress before = progress;
+        Mark before = mark();
         TableConverter emitting = converter;
         boolean tableDone = chunk.last();
         if (tableDone) {
             nextTable();
         } else {
-            progress = SnapshotProgress.after(progress.table(), chunk.lastKey());
+            progress = progress.at(progress.table(), chunk.lastKey());
         }
         pending = null;
         chunks++;
         rowsEmitted += kept.size();
         rowsDropped += rows.size() - kept.size();
-        sink.accept(emitting, kept, eventIds, before, progress(), tableDone);
+        sink.accept(emitting, kept, eventIds, before, mark(), tableDone);
     }
 
     /**
-     * The event id of a snapshot row: {@code snapshot:<db>.<table>:<key>}, the key as the offset stores it (tagged
+     * The event id of a snapshot row: {@code snapshot:<run>:<db>.<table>:<key>}, the key as the offset stores it (tagged
      * values, {@link SnapshotProgress#encodeKey}) with {@code %} and {@code ,} escaped so that composite keys cannot
-     * run into each other. Why no chunk position in it: a restart reads the interrupted chunk again at a newer
+     * run into each other, and the run id escaped the same way (and {@code :}). Why no chunk position in it: a restart reads the interrupted chunk again at a newer
      * position, and the re-read row must carry the same id for an at-least-once consumer to recognise it. Dropping
      * it is safe: every change between the two reads is delivered by the stream before the re-read row (the chunk
      * waits for its position), so the consumer already holds the key's newer state. Unique within one snapshot of a
-     * table, since a key lies in exactly one chunk's range; a later re-snapshot of the same table (not built yet)
-     * must add its own run id, or its rows would be taken for duplicates.
+     * table, since a key lies in exactly one chunk's range; a later run reading the same table again has its own run
+     * id, so its rows are never taken for duplicates of the earlier run's.
      */
-    static String eventId(TableId table, List<Object> key) {
-        StringBuilder id = new StringBuilder("snapshot:").append(table.database()).append('.').append(table.table()).append(':');
+    static String eventId(String run, TableId table, List<Object> key) {
+        StringBuilder id = new StringBuilder(idPrefix(run)).append(table.database()).append('.').append(table.table()).append(':');
         List<String> encoded = SnapshotProgress.encodeKey(key);
         for (int i = 0; i < encoded.size(); i++) {
             if (i > 0) {
@@ -314,20 +383,29 @@ public final class TableSnapshots implements AutoCloseable {
     }
 
     /**
-     * The event id of a row of a table without a key: {@code snapshot:<db>.<table>@<file>:<position>#<n>}, the read's
+     * The event id of a row of a table without a key: {@code snapshot:<run>:<db>.<table>@<file>:<position>#<n>}, the read's
      * exact position and the row's place in it. Unique, but not stable: a restart reads the table again at a new
      * position, in an order the server is free to change, and nothing identifies a keyless row across two reads.
      * So re-read rows of keyless tables cannot be deduplicated by id; only exactly-once delivery avoids them.
      */
-    static String keylessEventId(TableId table, ChunkPosition position, int row) {
-        return "snapshot:" + table.database() + "." + table.table() + "@" + position.file() + ":" + position.position() + "#" + row;
+    static String keylessEventId(String run, TableId table, ChunkPosition position, int row) {
+        return idPrefix(run) + table.database() + "." + table.table() + "@" + position.file() + ":" + position.position() + "#" + row;
     }
 
-    private void nextTable() {
+    private static String idPrefix(String run) {
+        return "snapshot:" + run.replace("%", "%25").replace(",", "%2C").replace(":", "%3A") + ":";
+    }
+
+    private void nextTable() throws SQLException {
         TableId done = remaining.remove(0);
         converter = null;
         LOG.info("Snapshot of {} done ({} chunks, {} rows so far in all)", done, chunks, rowsEmitted);
-        progress = remaining.isEmpty() ? null : SnapshotProgress.after(remaining.get(0), null);
+        if (remaining.isEmpty()) {
+            progress = null;
+            beginNextRun();
+        } else {
+            progress = progress.at(remaining.get(0), null);
+        }
     }
 
     @Override

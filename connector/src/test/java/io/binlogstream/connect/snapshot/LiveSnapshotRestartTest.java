@@ -161,7 +161,7 @@ class LiveSnapshotRestartTest {
         // Event ids: one per key within a run, and a re-read row carries the id the first reader gave it, so an
         // at-least-once consumer can drop it as a duplicate.
         assertThat(first.duplicateIds + second.duplicateIds).isZero();
-        assertThat(first.eventIds.get(progressKey)).isEqualTo("snapshot:rs.items:i:" + progressKey);
+        assertThat(first.eventIds.get(progressKey)).isEqualTo("snapshot:initial:rs.items:i:" + progressKey);
         for (int key : second.snapshotKeys) {
             if (readBefore.contains(key)) {
                 assertThat(second.eventIds.get(key)).isEqualTo(first.eventIds.get(key));

@@ -53,7 +53,7 @@ class SnapshotOffsetTest {
         byte[] bytes = {0, (byte) 0xff, 0x7f, 0};
         List<Object> key = List.of(42L, new BigInteger("18446744073709551615"), new BigDecimal("-12345678901234567890.000100"),
                 bytes, "caf\u00e9 a:b", "2024-01-01 00:00:00.000001", "", 9007199254740993L);
-        SourceOffset offset = SourceOffset.between("0-1-9", "f", 7).withSnapshot(SnapshotProgress.after(TABLE, key));
+        SourceOffset offset = SourceOffset.between("0-1-9", "f", 7).withSnapshot(SnapshotProgress.after(TABLE, key), null);
         Map<String, Object> map = offset.toMap();
         assertThat(map).containsEntry("v", 2).containsEntry("snap_db", "shop").containsEntry("snap_table", "orders");
 
@@ -72,7 +72,7 @@ class SnapshotOffsetTest {
 
     @Test
     void aTableStartedWithoutADeliveredChunkHasNoKey() {
-        SourceOffset offset = SourceOffset.between("0-1-9", null, 0).withSnapshot(SnapshotProgress.after(TABLE, null));
+        SourceOffset offset = SourceOffset.between("0-1-9", null, 0).withSnapshot(SnapshotProgress.after(TABLE, null), null);
         Map<String, Object> map = offset.toMap();
         assertThat(map).containsEntry("v", 2).doesNotContainKey("snap_key");
         SourceOffset read = SourceOffset.fromMap(throughOffsetStore(map));
@@ -81,9 +81,31 @@ class SnapshotOffsetTest {
     }
 
     @Test
+    void runTablesAndTheLastRequestRoundTrip() {
+        SnapshotProgress progress = new SnapshotProgress("request-r:1", List.of(TABLE, new TableId("shop", "a.b")), TABLE,
+                SnapshotProgress.encodeKey(List.of(7L)));
+        SourceOffset offset = SourceOffset.between("0-1-9", "f", 7).withSnapshot(progress, "r:1");
+        Map<String, Object> map = offset.toMap();
+        assertThat(map).containsEntry("v", 2).containsEntry("snap_run", "request-r:1").containsEntry("snap_req", "r:1")
+                .containsEntry("snap_tables", List.of(List.of("shop", "orders"), List.of("shop", "a.b")));
+        assertThat(SourceOffset.fromMap(throughOffsetStore(map))).isEqualTo(offset);
+
+        // Done, but the request is remembered: version 2 with only snap_req.
+        SourceOffset done = SourceOffset.between("0-1-9", "f", 7).withSnapshot(null, "r:1");
+        assertThat(done.toMap()).containsEntry("v", 2).containsEntry("snap_req", "r:1").doesNotContainKeys("snap_table", "snap_run");
+        assertThat(SourceOffset.fromMap(throughOffsetStore(done.toMap()))).isEqualTo(done);
+
+        // Written before runs had ids: the initial run.
+        Map<String, Object> old = new HashMap<>(Map.of("v", 2, "gtids", "0-1-1", "snap_db", "shop", "snap_table", "orders"));
+        assertThat(SourceOffset.fromMap(old).snapshot().run()).isEqualTo("initial");
+    }
+
+    @Test
     void refusesMalformedSnapshotOffsets() {
         Map<String, Object> noTable = new HashMap<>(Map.of("v", 2, "gtids", "0-1-1"));
         assertThatThrownBy(() -> SourceOffset.fromMap(noTable)).hasMessageContaining("snap_table");
+        Map<String, Object> keyWithoutTable = new HashMap<>(Map.of("v", 2, "gtids", "0-1-1", "snap_key", List.of("i:1")));
+        assertThatThrownBy(() -> SourceOffset.fromMap(keyWithoutTable)).hasMessageContaining("snap_table");
         Map<String, Object> untagged = new HashMap<>(Map.of("v", 2, "gtids", "0-1-1", "snap_db", "a", "snap_table", "b",
                 "snap_key", List.of("42")));
         assertThatThrownBy(() -> SourceOffset.fromMap(untagged)).hasMessageContaining("type tag");
