@@ -88,12 +88,14 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
         if (snapshot != null) {
             map.put(SNAPSHOT_RUN_KEY, snapshot.run());
             if (snapshot.tables() != null) {
-                map.put(SNAPSHOT_TABLES_KEY, snapshot.tables().stream().map(t -> List.of(t.database(), t.table())).toList());
+                // Each table as its escaped database and name joined by a comma, tables joined by a comma: "db,t1,db,t2".
+                map.put(SNAPSHOT_TABLES_KEY, OffsetLists.join(snapshot.tables().stream()
+                        .flatMap(t -> java.util.stream.Stream.of(t.database(), t.table())).toList()));
             }
             map.put(SNAPSHOT_DATABASE_KEY, snapshot.table().database());
             map.put(SNAPSHOT_TABLE_KEY, snapshot.table().table());
             if (snapshot.encodedKey() != null) {
-                map.put(SNAPSHOT_KEY_KEY, snapshot.encodedKey());
+                map.put(SNAPSHOT_KEY_KEY, OffsetLists.join(snapshot.encodedKey()));
             }
         }
         return map;
@@ -129,8 +131,8 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
     private static SnapshotProgress snapshot(Map<String, ?> map) {
         Object run = map.get(SNAPSHOT_RUN_KEY);
         Object tables = map.get(SNAPSHOT_TABLES_KEY);
-        if (tables != null && !(tables instanceof List<?>)) {
-            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_TABLES_KEY + "' that is not a list");
+        if (tables != null && !(tables instanceof String)) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_TABLES_KEY + "' that is not a string");
         }
         Object database = map.get(SNAPSHOT_DATABASE_KEY);
         Object table = map.get(SNAPSHOT_TABLE_KEY);
@@ -139,20 +141,25 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
                     + SNAPSHOT_DATABASE_KEY + "' and '" + SNAPSHOT_TABLE_KEY + "' strings");
         }
         Object key = map.get(SNAPSHOT_KEY_KEY);
-        if (key != null && !(key instanceof java.util.List<?>)) {
-            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a list");
+        if (key != null && !(key instanceof String)) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a string");
         }
         return new SnapshotProgress(run == null ? SnapshotProgress.INITIAL_RUN : run.toString(),
-                tables == null ? null : ((List<?>) tables).stream().map(t -> tableOf(t, map)).toList(),
+                tables == null ? null : tablesOf((String) tables, map),
                 new TableId((String) database, (String) table),
-                key == null ? null : ((List<?>) key).stream().map(String::valueOf).toList());
+                key == null ? null : OffsetLists.split((String) key));
     }
 
-    private static TableId tableOf(Object pair, Map<String, ?> map) {
-        if (!(pair instanceof List<?> names) || names.size() != 2) {
-            throw new IllegalArgumentException("Offset " + map + " lists a snapshot table that is not [database, table]: " + pair);
+    private static List<TableId> tablesOf(String text, Map<String, ?> map) {
+        List<String> names = text.isEmpty() ? List.of() : OffsetLists.split(text);
+        if (names.size() % 2 != 0) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_TABLES_KEY + "' that is not database,table pairs");
         }
-        return new TableId(String.valueOf(names.get(0)), String.valueOf(names.get(1)));
+        List<TableId> tables = new java.util.ArrayList<>(names.size() / 2);
+        for (int i = 0; i < names.size(); i += 2) {
+            tables.add(new TableId(names.get(i), names.get(i + 1)));
+        }
+        return tables;
     }
 
     /** Connect's source partition: the logical server name, never a host, so failover keeps the offset. */

@@ -377,7 +377,7 @@ public final class TableSnapshots implements AutoCloseable {
             if (i > 0) {
                 id.append(',');
             }
-            id.append(encoded.get(i).replace("%", "%25").replace(",", "%2C"));
+            id.append(io.binlogstream.connect.offset.OffsetLists.escape(encoded.get(i)));
         }
         return id.toString();
     }
@@ -393,7 +393,7 @@ public final class TableSnapshots implements AutoCloseable {
     }
 
     private static String idPrefix(String run) {
-        return "snapshot:" + run.replace("%", "%25").replace(",", "%2C").replace(":", "%3A") + ":";
+        return "snapshot:" + io.binlogstream.connect.offset.OffsetLists.escape(run).replace(":", "%3A") + ":";
     }
 
     private void nextTable() throws SQLException {
