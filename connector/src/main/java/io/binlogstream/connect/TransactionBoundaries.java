@@ -46,7 +46,7 @@ final class TransactionBoundaries {
             openedAtMs = nowMs;
         }
         if (delivery.endsTransaction()) {
-            if (lastAvailable || openRecords >= commitRecords || nowMs - openedAtMs >= commitIntervalMs) {
+            if (delivery.commitHere() || lastAvailable || openRecords >= commitRecords || nowMs - openedAtMs >= commitIntervalMs) {
                 commitAfter(delivery);
             } else {
                 openEndsAtCommitPoint = true;

@@ -333,8 +333,9 @@ public final class TransactionAssembler {
             // The same header as stream records carry, so at-least-once consumers deduplicate re-read chunk rows too.
             org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
             headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
-            sink.accept(new Delivery(new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(), converter.topic(), null,
-                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers), lastOfChunk, lastOfChunk));
+            org.apache.kafka.connect.source.SourceRecord record = new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(),
+                    converter.topic(), null, key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers);
+            sink.accept(lastOfChunk ? Delivery.chunkEnd(record) : new Delivery(record, false, false));
         }
     }
 
