@@ -79,6 +79,7 @@ public class BinlogSourceTask extends SourceTask {
             if (snapshot) {
                 snapshots = new TableSnapshots(() -> ServerConnection.open(config, reader.server()), config.tableFilter(),
                         config.snapshotChunkSize(), offset == null ? null : offset.snapshot(), (schema, id) -> assembler.snapshotConverter(schema));
+                snapshots.progressTracker().publishAs(config.topicPrefix(), props.getOrDefault(BinlogSourceConnector.TASK_ID_KEY, "0"));
                 assembler.snapshot(snapshots);
             }
             return assembler;
@@ -97,6 +98,9 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        if (snapshots != null) {
+            snapshots.progressTracker().maybeLog(); // also when the reader thread is held up (long transaction, full queue)
+        }
         if (!startGuard.isStored()) {
             return pollUntilStartPositionStored();
         }

@@ -79,6 +79,7 @@ public final class TableSnapshots implements AutoCloseable {
     private long rowsDropped;
     private long keysClaimed;
     private long rereads;
+    private final SnapshotProgressTracker tracker = new SnapshotProgressTracker();
 
     @FunctionalInterface
     public interface ConnectionSource {
@@ -129,6 +130,11 @@ public final class TableSnapshots implements AutoCloseable {
         return keysClaimed;
     }
 
+    /** The progress figures (log lines, JMX once {@link SnapshotProgressTracker#publishAs published}). */
+    public SnapshotProgressTracker progressTracker() {
+        return tracker;
+    }
+
     /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
     public long rereads() {
         return rereads;
@@ -161,6 +167,7 @@ public final class TableSnapshots implements AutoCloseable {
         if (remaining == null) {
             start();
         }
+        tracker.maybeLog();
         while (!remaining.isEmpty()) {
             if (pending == null) {
                 if (converter == null && !openTable()) {
@@ -203,6 +210,7 @@ public final class TableSnapshots implements AutoCloseable {
             progress = SnapshotProgress.after(tables.get(0), null);
         }
         remaining = tables;
+        tracker.started(tables, TableRowEstimates.read(connection, tables));
         LOG.info("Snapshot of {} tables {}", tables.size(), progress == null ? "" : "from " + progress.table()
                 + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
     }
@@ -224,6 +232,7 @@ public final class TableSnapshots implements AutoCloseable {
                     + " on it waits until that read ends, and a restart during it reads the whole table again", table);
         }
         converter = converters.apply(schema, table);
+        tracker.tableStarted(table);
         cells = new SnapshotCells(schema);
         query = cells.query();
         if (progress == null || !progress.table().equals(table)) {
@@ -289,6 +298,7 @@ public final class TableSnapshots implements AutoCloseable {
         rowsEmitted += kept.size();
         rowsDropped += rows.size() - kept.size();
         sink.accept(emitting, kept, eventIds, before, progress(), tableDone);
+        tracker.chunkEmitted(emitting.table().id(), kept.size(), tableDone);
     }
 
     /**
@@ -326,12 +336,13 @@ public final class TableSnapshots implements AutoCloseable {
     private void nextTable() {
         TableId done = remaining.remove(0);
         converter = null;
-        LOG.info("Snapshot of {} done ({} chunks, {} rows so far in all)", done, chunks, rowsEmitted);
+        LOG.debug("Snapshot of {} done ({} chunks, {} rows so far in all)", done, chunks, rowsEmitted);
         progress = remaining.isEmpty() ? null : SnapshotProgress.after(remaining.get(0), null);
     }
 
     @Override
     public void close() {
+        tracker.close();
         if (connection != null) {
             try {
                 connection.close();
