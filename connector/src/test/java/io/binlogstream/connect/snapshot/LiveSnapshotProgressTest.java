@@ -21,11 +21,15 @@ import javax.management.openmbean.CompositeData;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.binlogstream.connect.BinlogSourceConnector;
+import io.binlogstream.connect.BinlogSourceTask;
 import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.LogCapture;
 import io.binlogstream.connect.binlog.BinlogReader;
@@ -204,6 +208,92 @@ class LiveSnapshotProgressTest {
                 .contains("Snapshot of live-prog (task 0) done: 2 tables, 4,780 rows in 49 chunks in ")
                 .contains("over JMX as io.binlogstream:type=snapshot,context=live-prog,task=0");
         logs.lines().filter(l -> l.contains("SnapshotProgressTracker")).forEach(l -> System.out.println("LOG " + l));
+    }
+
+    /**
+     * The task's own wiring: the connector gives its task {@code task.id} 0, the task publishes the MBean under it,
+     * polling drives the snapshot to the end, and stop() unregisters it.
+     */
+    @Test
+    void theTaskPublishesItsMBeanUnderItsIdAndStopRemovesIt() throws Exception {
+        server.execute("CREATE DATABASE prog_task", "CREATE TABLE prog_task.t (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO prog_task.t SELECT seq, seq FROM prog_task.seq_1_to_520");
+        Map<String, String> props = LiveConfigs.props(server, "live-prog-task");
+        props.put("database.include.list", "prog_task");
+        props.put("snapshot.mode", "initial");
+        props.put("snapshot.chunk.size", "50");
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.binlogstream:type=snapshot,context=live-prog-task,task=0");
+        BinlogSourceConnector connector = new BinlogSourceConnector();
+        BinlogSourceTask task = new BinlogSourceTask();
+        long opR = 0;
+        Map<String, Object> attributes = new TreeMap<>();
+        String logs;
+        try (LogCapture capture = LogCapture.start()) {
+            connector.start(props);
+            Map<String, String> taskConfig = connector.taskConfigs(1).get(0);
+            assertThat(taskConfig).containsEntry("task.id", "0");
+            task.initialize(new SourceTaskContext() {
+                @Override
+                public Map<String, String> configs() {
+                    return taskConfig;
+                }
+
+                @Override
+                public OffsetStorageReader offsetStorageReader() {
+                    return new OffsetStorageReader() {
+                        @Override
+                        public <T> Map<String, Object> offset(Map<String, T> partition) {
+                            return null; // a first start
+                        }
+
+                        @Override
+                        public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
+                            return Map.of();
+                        }
+                    };
+                }
+
+                @Override
+                public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                    return null;
+                }
+            });
+            try {
+                task.start(taskConfig);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline && opR < 520) {
+                    List<SourceRecord> records = task.poll();
+                    for (SourceRecord r : records == null ? List.<SourceRecord>of() : records) {
+                        task.commitRecord(r, null); // as Connect does once Kafka has the record
+                        if (r.value() instanceof Struct envelope && r.topic().equals("live-prog-task.prog_task.t")
+                                && "r".equals(envelope.getString("op"))) {
+                            opR++;
+                        }
+                    }
+                    task.commit();
+                }
+                while (System.nanoTime() < deadline && !"done".equals(mbeans.getAttribute(name, "State"))) {
+                    Thread.sleep(10);
+                }
+                for (MBeanAttributeInfo info : mbeans.getMBeanInfo(name).getAttributes()) {
+                    attributes.put(info.getName(), mbeans.getAttribute(name, info.getName()));
+                }
+            } finally {
+                task.stop();
+                connector.stop();
+            }
+            logs = capture.text();
+        }
+        assertThat(mbeans.isRegistered(name)).as("unregistered by stop()").isFalse();
+        System.out.println("Task MBean " + name + " when done: " + attributes.entrySet().stream()
+                .filter(e -> !(e.getValue() instanceof CompositeData[])).toList());
+        assertThat(opR).isEqualTo(520);
+        assertThat(attributes.get("State")).isEqualTo("done");
+        assertThat(attributes.get("RowsDone")).isEqualTo(520L);
+        assertThat(attributes.get("ChunksDone")).isEqualTo(11L);
+        assertThat(logs).contains("Snapshot of live-prog-task (task 0): 1 table, ", "over JMX as " + name)
+                .contains("Snapshot of live-prog-task (task 0) done: 1 table, 520 rows in 11 chunks in ");
     }
 
     private static Connection connectorConnection() throws java.sql.SQLException {
