@@ -101,6 +101,7 @@ public class BinlogSourceTask extends SourceTask {
                 snapshots = new TableSnapshots(() -> ServerConnection.open(config, reader.server()), config.tableFilter(),
                         config.snapshotChunkSize(), plan.resumeAt(), plan.toBegin(), plan.lastRequest(),
                         (schema, id) -> assembler.snapshotConverter(schema));
+                snapshots.progressTracker().publishAs(config.topicPrefix(), props.getOrDefault(BinlogSourceConnector.TASK_ID_KEY, "0"));
                 assembler.snapshot(snapshots);
             }
             return assembler;
@@ -140,6 +141,9 @@ public class BinlogSourceTask extends SourceTask {
         if (idle) {
             Thread.sleep(config.pollTimeout().toMillis());
             return null;
+        }
+        if (snapshots != null) {
+            snapshots.progressTracker().maybeLog(); // also when the reader thread is held up (long transaction, full queue)
         }
         if (!startGuard.isStored()) {
             return pollUntilStartPositionStored();

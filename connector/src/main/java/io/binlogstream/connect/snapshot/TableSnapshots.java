@@ -83,6 +83,8 @@ public final class TableSnapshots implements AutoCloseable {
     private List<TableId> remaining;
     private SnapshotProgress progress;
     private String lastRequest;
+    /** A run whose tables the progress tracker has not been given yet (see {@link #trackNewRun}). */
+    private List<TableId> runToTrack;
     private TableConverter converter;
     private SnapshotCells cells;
     private ChunkQuery query;
@@ -92,6 +94,7 @@ public final class TableSnapshots implements AutoCloseable {
     private long rowsDropped;
     private long keysClaimed;
     private long rereads;
+    private final SnapshotProgressTracker tracker = new SnapshotProgressTracker();
 
     @FunctionalInterface
     public interface ConnectionSource {
@@ -160,6 +163,11 @@ public final class TableSnapshots implements AutoCloseable {
         return keysClaimed;
     }
 
+    /** The progress figures (log lines, JMX once {@link SnapshotProgressTracker#publishAs published}). */
+    public SnapshotProgressTracker progressTracker() {
+        return tracker;
+    }
+
     /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
     public long rereads() {
         return rereads;
@@ -191,7 +199,9 @@ public final class TableSnapshots implements AutoCloseable {
         }
         if (remaining == null) {
             start();
+            trackNewRun();
         }
+        tracker.maybeLog();
         while (!remaining.isEmpty()) {
             if (pending == null) {
                 if (converter == null && !openTable()) {
@@ -232,6 +242,7 @@ public final class TableSnapshots implements AutoCloseable {
             progress = stored;
         }
         remaining = tables;
+        runToTrack = tables;
         LOG.info("Snapshot run {} continues: {} tables{}", stored.run(), tables.size(), progress == null ? "" : " from " + progress.table()
                 + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
         if (remaining.isEmpty()) {
@@ -251,12 +262,25 @@ public final class TableSnapshots implements AutoCloseable {
                 lastRequest = run.request();
             }
             remaining = tables;
+            runToTrack = tables;
             progress = tables.isEmpty() ? null : new SnapshotProgress(run.id(), run.selects() == null ? null : tables, tables.get(0), null);
             LOG.info("Snapshot run {} begins: {} tables {}", run.id(), tables.size(), tables);
             if (tables.isEmpty() && run.request() != null) {
                 LOG.warn("Snapshot request '{}' names no captured table; nothing to read (snapshot.request.tables matches captured tables only)",
                         run.request());
             }
+        }
+    }
+
+    /**
+     * Starts the progress figures of the run begun last. Deferred from {@link #beginNextRun}: a run begins while the
+     * previous run's last chunk is being emitted, and that chunk still counts for the previous run.
+     */
+    private void trackNewRun() throws SQLException {
+        if (runToTrack != null) {
+            List<TableId> tables = List.copyOf(runToTrack);
+            runToTrack = null;
+            tracker.started(tables, TableRowEstimates.read(connection, tables));
         }
     }
 
@@ -293,6 +317,7 @@ public final class TableSnapshots implements AutoCloseable {
                     + " on it waits until that read ends, and a restart during it reads the whole table again", table);
         }
         converter = converters.apply(schema, table);
+        tracker.tableStarted(table);
         cells = new SnapshotCells(schema);
         query = cells.query();
         if (!progress.table().equals(table)) {
@@ -358,6 +383,8 @@ public final class TableSnapshots implements AutoCloseable {
         rowsEmitted += kept.size();
         rowsDropped += rows.size() - kept.size();
         sink.accept(emitting, kept, eventIds, before, mark(), tableDone);
+        tracker.chunkEmitted(emitting.table().id(), kept.size(), tableDone);
+        trackNewRun();
     }
 
     /**
@@ -399,7 +426,7 @@ public final class TableSnapshots implements AutoCloseable {
     private void nextTable() throws SQLException {
         TableId done = remaining.remove(0);
         converter = null;
-        LOG.info("Snapshot of {} done ({} chunks, {} rows so far in all)", done, chunks, rowsEmitted);
+        LOG.debug("Snapshot of {} done ({} chunks, {} rows so far in all)", done, chunks, rowsEmitted);
         if (remaining.isEmpty()) {
             progress = null;
             beginNextRun();
@@ -410,6 +437,7 @@ public final class TableSnapshots implements AutoCloseable {
 
     @Override
     public void close() {
+        tracker.close();
         if (connection != null) {
             try {
                 connection.close();
