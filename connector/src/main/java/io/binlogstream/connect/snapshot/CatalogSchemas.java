@@ -104,6 +104,15 @@ public final class CatalogSchemas {
                 type = ColumnType.STRING;
                 length = (int) octets;
             }
+            // MariaDB's own types: TABLE_MAP shows them as BINARY(16) / BINARY(4); the catalog tells them apart.
+            case "uuid", "inet6" -> {
+                type = ColumnType.STRING;
+                length = 16;
+            }
+            case "inet4" -> {
+                type = ColumnType.STRING;
+                length = 4;
+            }
             case "varchar", "varbinary" -> type = ColumnType.VARCHAR;
             case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob", "json" ->
                     type = ColumnType.BLOB;

@@ -12,7 +12,9 @@ import java.util.List;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 
 import io.binlogstream.connect.mapping.ZeroDate;
+import io.binlogstream.connect.schema.CatalogTable;
 import io.binlogstream.connect.schema.ColumnDef;
+import io.binlogstream.connect.schema.ExtendedType;
 import io.binlogstream.connect.schema.TableSchema;
 
 /**
@@ -29,14 +31,21 @@ import io.binlogstream.connect.schema.TableSchema;
 public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[]> {
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private final TableSchema table;
+    private final CatalogTable catalog;
 
     public SnapshotCells(TableSchema table) {
+        this(table, CatalogTable.EMPTY);
+    }
+
+    /** @param catalog the table's information_schema facts: which BINARY(16)/BINARY(4) columns are UUID, INET6, INET4 */
+    public SnapshotCells(TableSchema table, CatalogTable catalog) {
         this.table = table;
+        this.catalog = catalog;
     }
 
     /** The select expressions, one per column in table order, for {@link ChunkQuery}. */
     public List<String> expressions() {
-        return table.columns().stream().map(SnapshotCells::expression).toList();
+        return table.columns().stream().map(this::expression).toList();
     }
 
     /** The query reading this table in chunks by its key. */
@@ -46,8 +55,16 @@ public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[
                 keys.stream().map(c -> c.type() == ColumnType.ENUM || c.type() == ColumnType.SET).toList());
     }
 
-    private static String expression(ColumnDef column) {
+    private String expression(ColumnDef column) {
         String c = ChunkQuery.quote(column.name());
+        ExtendedType extended = catalog.extendedType(column.name());
+        if (extended == ExtendedType.UUID) {
+            // The row image holds a UUID's 16 bytes in text order (see NetworkText): the text's hex digits.
+            return "UNHEX(REPLACE(CAST(" + c + " AS CHAR), '-', ''))";
+        }
+        if (extended == ExtendedType.INET4 || extended == ExtendedType.INET6) {
+            return "INET6_ATON(CAST(" + c + " AS CHAR))"; // network order, 4 or 16 bytes, as stored
+        }
         return switch (column.type()) {
             case STRING, VARCHAR, VAR_STRING, BLOB, TINY_BLOB, MEDIUM_BLOB, LONG_BLOB -> "CAST(" + c + " AS BINARY)";
             case ENUM, SET -> c + "+0";

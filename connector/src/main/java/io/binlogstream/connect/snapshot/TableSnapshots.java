@@ -318,7 +318,7 @@ public final class TableSnapshots implements AutoCloseable {
         }
         converter = converters.apply(schema, table);
         tracker.tableStarted(table);
-        cells = new SnapshotCells(schema);
+        cells = new SnapshotCells(schema, io.binlogstream.connect.schema.TableCatalog.load(connection, table));
         query = cells.query();
         if (!progress.table().equals(table)) {
             progress = progress.at(table, null);
