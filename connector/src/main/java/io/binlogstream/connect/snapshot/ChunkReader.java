@@ -32,6 +32,23 @@ public final class ChunkReader {
         R decode(ResultSet rs, int firstValue) throws SQLException;
     }
 
+    /**
+     * Run inside the chunk's transaction after its SELECT: false means the rows were read under another table
+     * definition than the caller's (an ALTER TABLE completed before the SELECT), and the chunk is not returned.
+     * The transaction's metadata lock keeps the definition from changing between the SELECT and this check.
+     */
+    @FunctionalInterface
+    public interface DefinitionCheck {
+        boolean unchanged(Connection connection) throws SQLException;
+    }
+
+    /** A chunk was read under a table definition other than the expected one; read it again with the new one. */
+    public static final class DefinitionChanged extends Exception {
+        public DefinitionChanged(String message) {
+            super(message);
+        }
+    }
+
     private final Connection connection;
 
     /** @param connection a connection of its own (ServerConnection.open), used by one thread at a time */
@@ -45,6 +62,16 @@ public final class ChunkReader {
      * Reads up to {@code size} rows after {@code afterKey} (null: from the table's start) and commits.
      */
     public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder) throws SQLException {
+        try {
+            return read(query, afterKey, size, decoder, c -> true);
+        } catch (DefinitionChanged impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** As {@link #read(ChunkQuery, List, int, RowDecoder)}, checking the table's definition inside the transaction. */
+    public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder, DefinitionCheck check)
+            throws SQLException, DefinitionChanged {
         if (size < 1) {
             throw new IllegalArgumentException("Chunk size must be positive, got " + size);
         }
@@ -63,6 +90,9 @@ public final class ChunkReader {
                         rows.add(decoder.decode(rs, keyCount + 1));
                     }
                 }
+            }
+            if (!check.unchanged(connection)) {
+                throw new DefinitionChanged("The definition of " + query.table() + " changed before the chunk was read");
             }
             statement.execute("COMMIT");
             committed = true;

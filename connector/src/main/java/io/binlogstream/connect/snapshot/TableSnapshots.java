@@ -21,6 +21,8 @@ import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.gtid.MariaDbGtidPosition;
 import io.binlogstream.connect.offset.SnapshotProgress;
 import io.binlogstream.connect.record.TableConverter;
+import io.binlogstream.connect.schema.CatalogTable;
+import io.binlogstream.connect.schema.TableCatalog;
 import io.binlogstream.connect.schema.TableId;
 import io.binlogstream.connect.schema.TableSchema;
 
@@ -94,6 +96,12 @@ public final class TableSnapshots implements AutoCloseable {
     private long rowsDropped;
     private long keysClaimed;
     private long rereads;
+    private long definitionChanges;
+    /** The definition the current table's converter and query were built from. */
+    private Definition definition;
+
+    private record Definition(TableSchema schema, CatalogTable catalog) {
+    }
     private final SnapshotProgressTracker tracker = new SnapshotProgressTracker();
 
     @FunctionalInterface
@@ -166,6 +174,11 @@ public final class TableSnapshots implements AutoCloseable {
     /** The progress figures (log lines, JMX once {@link SnapshotProgressTracker#publishAs published}). */
     public SnapshotProgressTracker progressTracker() {
         return tracker;
+    }
+
+    /** Chunk reads repeated because the table's definition changed before their SELECT. */
+    public long definitionChanges() {
+        return definitionChanges;
     }
 
     /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
@@ -318,19 +331,43 @@ public final class TableSnapshots implements AutoCloseable {
         }
         converter = converters.apply(schema, table);
         tracker.tableStarted(table);
-        cells = new SnapshotCells(schema, io.binlogstream.connect.schema.TableCatalog.load(connection, table));
-        query = cells.query();
+        CatalogTable catalog = TableCatalog.load(connection, table);
+        cells = new SnapshotCells(schema, catalog);
         if (!progress.table().equals(table)) {
             progress = progress.at(table, null);
+        } else if (definition != null && definition.schema().id().equals(table) && !definition.schema().keyColumns().equals(schema.keyColumns())) {
+            // The key changed under the snapshot: the stored key no longer bounds a chunk. Read the table from its start.
+            LOG.warn("The primary key of {} changed during its snapshot; reading it again from its first row", table);
+            progress = progress.at(table, null);
         }
+        query = cells.query();
+        definition = new Definition(schema, catalog);
         return true;
+    }
+
+    /** Inside a chunk's transaction, after its SELECT: is the table still defined as when its converter was built? */
+    private boolean definitionUnchanged(Connection inTransaction) throws SQLException {
+        TableId table = definition.schema().id();
+        return CatalogSchemas.read(inTransaction, table).equals(definition.schema())
+                && TableCatalog.load(inTransaction, table).equals(definition.catalog());
     }
 
     private Pending read(MariaDbGtidPosition streamed) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             // The window opens before the chunk's transaction: every change delivered from now on is observed.
             ChunkWatermark<Struct> watermark = new ChunkWatermark<>();
-            Chunk<Serializable[]> chunk = reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells);
+            Chunk<Serializable[]> chunk;
+            try {
+                chunk = reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells,
+                        this::definitionUnchanged);
+            } catch (ChunkReader.DefinitionChanged e) {
+                // An ALTER TABLE completed before the chunk's SELECT: its rows lack what the new definition has.
+                LOG.info("{}: reading the chunk again under the new definition", e.getMessage());
+                definitionChanges++;
+                openTable();
+                attempt--;
+                continue;
+            }
             MariaDbGtidPosition position = MariaDbGtidPosition.parse(chunk.position().gtids());
             if (!ChunkWatermark.needsReread(streamed, position)) {
                 watermark.chunkRead(position::contains);

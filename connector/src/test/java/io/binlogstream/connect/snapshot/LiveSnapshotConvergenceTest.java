@@ -40,8 +40,9 @@ import io.binlogstream.testkit.MariaDbServer;
 
 /**
  * The snapshot merged with the real stream by the binlog reader: a 10,000-row table read in chunks of 500 while a
- * writer updates, deletes and inserts random keys. Replaying the records as a compacted topic would (latest value
- * per key, a tombstone removes the key) must give exactly the table once the reader caught up.
+ * writer updates, deletes and inserts random keys, and an {@code ALTER TABLE ... ADD COLUMN} lands in the middle.
+ * Replaying the records as a compacted topic would (latest value per key, a tombstone removes the key) must give
+ * exactly the table once the reader caught up, and every chunk read after the ALTER carries the new column.
  */
 class LiveSnapshotConvergenceTest {
 
@@ -79,6 +80,7 @@ class LiveSnapshotConvergenceTest {
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong writes = new AtomicLong();
+        AtomicLong alterMillis = new AtomicLong(-1);
         List<Throwable> failures = new ArrayList<>();
         Thread writer = new Thread(() -> {
             Random random = new Random(42);
@@ -88,7 +90,7 @@ class LiveSnapshotConvergenceTest {
                     switch (random.nextInt(3)) {
                         case 0 -> s.execute("UPDATE conv.items SET v = v + 1000000, note = 'u" + writes.get() + "' WHERE id = " + id);
                         case 1 -> s.execute("DELETE FROM conv.items WHERE id = " + id);
-                        default -> s.execute("INSERT INTO conv.items VALUES (" + id + ", " + -id + ", 'i') ON DUPLICATE KEY UPDATE v = -v");
+                        default -> s.execute("INSERT INTO conv.items (id, v, note) VALUES (" + id + ", " + -id + ", 'i') ON DUPLICATE KEY UPDATE v = -v");
                     }
                     writes.incrementAndGet();
                 }
@@ -99,7 +101,20 @@ class LiveSnapshotConvergenceTest {
             }
         }, "writer");
 
+        Thread alter = new Thread(() -> {
+            try {
+                long began = System.nanoTime();
+                server.execute("ALTER TABLE conv.items ADD COLUMN extra VARCHAR(10) NOT NULL DEFAULT 'x', ALGORITHM=INSTANT");
+                alterMillis.set((System.nanoTime() - began) / 1_000_000);
+            } catch (Throwable e) {
+                synchronized (failures) {
+                    failures.add(e);
+                }
+            }
+        }, "alter");
         Map<Struct, Struct> topic = new HashMap<>();
+        long rowsWithExtra = 0;
+        long rowsWithoutExtraAfterIt = 0;
         long snapshotRecords = 0;
         long lastMarkers = 0;
         long writesAtStart = 0;
@@ -140,6 +155,14 @@ class LiveSnapshotConvergenceTest {
                     Struct envelope = (Struct) r.value();
                     if (envelope.getString("op").equals("r")) {
                         snapshotRecords++;
+                        if (snapshotRecords == 3_000) {
+                            alter.start(); // mid-snapshot, from another connection; the drain goes on meanwhile
+                        }
+                        if (envelope.getStruct("after").schema().field("extra") != null) {
+                            rowsWithExtra++;
+                        } else if (rowsWithExtra > 0) {
+                            rowsWithoutExtraAfterIt++;
+                        }
                         if ("last".equals(envelope.getStruct("source").getString("snapshot"))) {
                             lastMarkers++;
                         }
@@ -161,6 +184,9 @@ class LiveSnapshotConvergenceTest {
         } finally {
             stop.set(true);
             writer.join(30_000);
+            if (alter.isAlive() || alter.getState() == Thread.State.TERMINATED) {
+                alter.join(30_000);
+            }
             if (snapshots[0] != null) {
                 snapshots[0].close();
             }
@@ -177,6 +203,8 @@ class LiveSnapshotConvergenceTest {
         }
         Map<Integer, String> actual = new HashMap<>();
         topic.forEach((key, row) -> actual.put(key.getInt32("id"), row.getInt64("v") + "/" + row.getString("note")));
+        System.out.printf("alter took %d ms; op=r rows with the new column %d, without it after the first with it %d, definition changes seen %d%n",
+                alterMillis.get(), rowsWithExtra, rowsWithoutExtraAfterIt, snapshots[0].definitionChanges());
         System.out.printf("writes=%d (during the snapshot %d) snapshot records=%d chunks=%d rows dropped by the watermark=%d keys claimed=%d rereads=%d table rows=%d%n",
                 writes.get(), writesDuringSnapshot, snapshotRecords, snapshots[0].chunks(), snapshots[0].rowsDropped(), snapshots[0].keysClaimed(),
                 snapshots[0].rereads(), expected.size());
@@ -187,6 +215,9 @@ class LiveSnapshotConvergenceTest {
         assertThat(snapshotRecords).isGreaterThan(8_000);
         assertThat(lastMarkers).isLessThanOrEqualTo(1);
         assertThat(actual).as("latest value per key").isEqualTo(expected);
+        assertThat(alterMillis.get()).as("the ALTER completed, waiting at most for one chunk's transaction").isBetween(0L, 10_000L);
+        assertThat(rowsWithExtra).as("chunks read after the ALTER carry the new column").isGreaterThan(0);
+        assertThat(rowsWithoutExtraAfterIt).as("no chunk after that is read under the old definition").isZero();
     }
 
     private static Connection connectorConnection() throws java.sql.SQLException {
