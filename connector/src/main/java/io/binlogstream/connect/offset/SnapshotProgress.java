@@ -16,7 +16,8 @@ import io.binlogstream.connect.schema.TableId;
  * <p>The key travels through Connect's offset storage as JSON, which would turn bytes into base64 text and big
  * integers into doubles; so each key value is stored as a tagged string that gives back exactly the Java value the
  * chunk query binds: {@code i:} integer (Long or BigInteger), {@code d:} DECIMAL, {@code x:} bytes in hex,
- * {@code s:} text (character and temporal columns, as the server wrote them).
+ * {@code s:} text (character and temporal columns, as the server wrote them). In the offset map the values are one
+ * string ({@link #joinKey}): Connect refuses an offset whose values are not primitives.
  */
 public record SnapshotProgress(TableId table, List<String> encodedKey) {
 
@@ -56,6 +57,47 @@ public record SnapshotProgress(TableId table, List<String> encodedKey) {
                         + " cannot be stored in an offset");
             }
         }
+        return encoded;
+    }
+
+    /**
+     * The encoded key as one string, as Connect's offset store needs it (an offset value must be a primitive, never a
+     * list): the tagged values joined by {@code ,}, with {@code %} and {@code ,} inside a value written {@code %25} and
+     * {@code %2C}, so values of composite keys cannot run into each other. Snapshot event ids use the same form.
+     */
+    public static String joinKey(List<String> encoded) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < encoded.size(); i++) {
+            if (i > 0) {
+                joined.append(',');
+            }
+            joined.append(encoded.get(i).replace("%", "%25").replace(",", "%2C"));
+        }
+        return joined.toString();
+    }
+
+    /** The encoded key values {@link #joinKey} joined; refuses an escape it never writes. */
+    public static List<String> splitKey(String joined) {
+        List<String> encoded = new ArrayList<>();
+        StringBuilder value = new StringBuilder();
+        for (int i = 0; i < joined.length(); i++) {
+            char c = joined.charAt(i);
+            if (c == ',') {
+                encoded.add(value.toString());
+                value.setLength(0);
+            } else if (c == '%') {
+                String escape = joined.substring(i, Math.min(joined.length(), i + 3));
+                switch (escape) {
+                    case "%25" -> value.append('%');
+                    case "%2C" -> value.append(',');
+                    default -> throw new IllegalArgumentException("Snapshot key '" + joined + "' has an unknown escape '" + escape + "'");
+                }
+                i += 2;
+            } else {
+                value.append(c);
+            }
+        }
+        encoded.add(value.toString());
         return encoded;
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * <p>Stored in Connect's offset topic as a map (public through Connect's offsets REST API), versioned by
  * {@code v} so later versions can read older offsets.
  *
- * <p>Version 2 adds the progress of a snapshot under way ({@code snap_db}, {@code snap_table}, {@code snap_key}).
+ * <p>Version 2 adds the progress of a snapshot under way ({@code snap_db}, {@code snap_table}, {@code snap_key}; the
+ * key's tagged values joined into one string, since Connect accepts only primitive offset values).
  * An offset without one is still written as version 1, exactly as before, so connectors that only know version 1
  * keep reading it; one with snapshot progress is version 2, which they refuse loudly instead of silently
  * forgetting a snapshot's remaining chunks. The GTID keys mean the same in both versions.
@@ -74,7 +75,7 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
             map.put(SNAPSHOT_DATABASE_KEY, snapshot.table().database());
             map.put(SNAPSHOT_TABLE_KEY, snapshot.table().table());
             if (snapshot.encodedKey() != null) {
-                map.put(SNAPSHOT_KEY_KEY, snapshot.encodedKey());
+                map.put(SNAPSHOT_KEY_KEY, SnapshotProgress.joinKey(snapshot.encodedKey()));
             }
         }
         return map;
@@ -106,11 +107,11 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
                     + SNAPSHOT_DATABASE_KEY + "' and '" + SNAPSHOT_TABLE_KEY + "' strings");
         }
         Object key = map.get(SNAPSHOT_KEY_KEY);
-        if (key != null && !(key instanceof java.util.List<?>)) {
-            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a list");
+        if (key != null && !(key instanceof String)) {
+            throw new IllegalArgumentException("Offset " + map + " has a '" + SNAPSHOT_KEY_KEY + "' that is not a string");
         }
         return new SnapshotProgress(new io.binlogstream.connect.schema.TableId((String) database, (String) table),
-                key == null ? null : ((java.util.List<?>) key).stream().map(String::valueOf).toList());
+                key == null ? null : SnapshotProgress.splitKey((String) key));
     }
 
     /** Connect's source partition: the logical server name, never a host, so failover keeps the offset. */

@@ -204,7 +204,7 @@ public final class TableSnapshots implements AutoCloseable {
         }
         remaining = tables;
         LOG.info("Snapshot of {} tables {}", tables.size(), progress == null ? "" : "from " + progress.table()
-                + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
+                + (progress.encodedKey() == null ? "" : " after key [" + SnapshotProgress.joinKey(progress.encodedKey()) + "]"));
     }
 
     private static int compare(TableId a, TableId b) {
@@ -293,8 +293,8 @@ public final class TableSnapshots implements AutoCloseable {
 
     /**
      * The event id of a snapshot row: {@code snapshot:<db>.<table>:<key>}, the key as the offset stores it (tagged
-     * values, {@link SnapshotProgress#encodeKey}) with {@code %} and {@code ,} escaped so that composite keys cannot
-     * run into each other. Why no chunk position in it: a restart reads the interrupted chunk again at a newer
+     * values joined by {@link SnapshotProgress#joinKey}, {@code %} and {@code ,} escaped so that composite keys cannot
+     * run into each other). Why no chunk position in it: a restart reads the interrupted chunk again at a newer
      * position, and the re-read row must carry the same id for an at-least-once consumer to recognise it. Dropping
      * it is safe: every change between the two reads is delivered by the stream before the re-read row (the chunk
      * waits for its position), so the consumer already holds the key's newer state. Unique within one snapshot of a
@@ -302,15 +302,7 @@ public final class TableSnapshots implements AutoCloseable {
      * must add its own run id, or its rows would be taken for duplicates.
      */
     static String eventId(TableId table, List<Object> key) {
-        StringBuilder id = new StringBuilder("snapshot:").append(table.database()).append('.').append(table.table()).append(':');
-        List<String> encoded = SnapshotProgress.encodeKey(key);
-        for (int i = 0; i < encoded.size(); i++) {
-            if (i > 0) {
-                id.append(',');
-            }
-            id.append(encoded.get(i).replace("%", "%25").replace(",", "%2C"));
-        }
-        return id.toString();
+        return "snapshot:" + table.database() + "." + table.table() + ":" + SnapshotProgress.joinKey(SnapshotProgress.encodeKey(key));
     }
 
     /**
