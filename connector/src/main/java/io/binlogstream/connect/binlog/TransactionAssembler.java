@@ -315,7 +315,8 @@ public final class TransactionAssembler {
             org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
             headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
             sink.accept(new Delivery(new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(), converter.topic(), null,
-                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers), lastOfChunk, lastOfChunk));
+                    key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers), lastOfChunk, lastOfChunk,
+                    Delivery.UNBOUNDED, lastOfChunk));
         }
     }
 
