@@ -32,6 +32,16 @@ public final class ChunkReader {
         R decode(ResultSet rs, int firstValue) throws SQLException;
     }
 
+    /**
+     * Run inside the chunk's transaction right after its SELECT, while the chunk holds the table's metadata lock, so no
+     * ALTER TABLE can complete between the SELECT and this check.
+     */
+    @FunctionalInterface
+    public interface DefinitionCheck {
+        /** Whether the table still has the definition the chunk's query was built for. */
+        boolean unchanged(Connection connection) throws SQLException;
+    }
+
     private final Connection connection;
 
     /** @param connection a connection of its own (ServerConnection.open), used by one thread at a time */
@@ -45,6 +55,16 @@ public final class ChunkReader {
      * Reads up to {@code size} rows after {@code afterKey} (null: from the table's start) and commits.
      */
     public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder) throws SQLException {
+        return read(query, afterKey, size, decoder, connection -> true);
+    }
+
+    /**
+     * Reads up to {@code size} rows after {@code afterKey} (null: from the table's start) and commits; null when
+     * {@code check} finds that the table's definition is no longer the one the query was built for (an ALTER TABLE
+     * completed before the SELECT): its rows would lack or misplace columns.
+     */
+    public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder, DefinitionCheck check)
+            throws SQLException {
         if (size < 1) {
             throw new IllegalArgumentException("Chunk size must be positive, got " + size);
         }
@@ -64,8 +84,12 @@ public final class ChunkReader {
                     }
                 }
             }
+            boolean unchanged = check.unchanged(connection);
             statement.execute("COMMIT");
             committed = true;
+            if (!unchanged) {
+                return null;
+            }
             List<Object> lastKey = keys.isEmpty() ? null : keys.get(keys.size() - 1);
             // A whole-table read (no key) is its table's only chunk, however many rows it returned.
             return new Chunk<>(position, keys, rows, query.wholeTable() ? null : lastKey, query.wholeTable() || rows.size() < size);

@@ -41,6 +41,8 @@ public final class TableSnapshots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableSnapshots.class);
     /** How many times a chunk is read again while the race described in {@link ChunkWatermark} lasts. */
     private static final int REREAD_ATTEMPTS = 200;
+    /** MariaDB's "Table definition has changed, please retry transaction". */
+    private static final int ER_TABLE_DEF_CHANGED = 1412;
 
     /** Where a chunk's rows go: the reader's record hand-off. */
     @FunctionalInterface
@@ -70,6 +72,8 @@ public final class TableSnapshots implements AutoCloseable {
     private ChunkReader reader;
     private List<TableId> remaining;
     private SnapshotProgress progress;
+    /** The definition of the table being read that {@link #converter}, {@link #cells} and {@link #query} were built from. */
+    private TableSchema schema;
     private TableConverter converter;
     private SnapshotCells cells;
     private ChunkQuery query;
@@ -79,6 +83,7 @@ public final class TableSnapshots implements AutoCloseable {
     private long rowsDropped;
     private long keysClaimed;
     private long rereads;
+    private long definitionChanges;
 
     @FunctionalInterface
     public interface ConnectionSource {
@@ -132,6 +137,11 @@ public final class TableSnapshots implements AutoCloseable {
     /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
     public long rereads() {
         return rereads;
+    }
+
+    /** Chunk reads repeated because the table's definition changed (ALTER TABLE) since its query was built. */
+    public long definitionChanges() {
+        return definitionChanges;
     }
 
     /**
@@ -223,20 +233,43 @@ public final class TableSnapshots implements AutoCloseable {
             LOG.warn("Snapshot reads table {} in one transaction: it has no primary key, so it cannot be chunked. An ALTER TABLE"
                     + " on it waits until that read ends, and a restart during it reads the whole table again", table);
         }
-        converter = converters.apply(schema, table);
-        cells = new SnapshotCells(schema);
-        query = cells.query();
+        use(schema);
         if (progress == null || !progress.table().equals(table)) {
             progress = SnapshotProgress.after(table, null);
         }
         return true;
     }
 
+    /** Reads the table with this definition from now on: its converter, the cells of its rows, its chunk query. */
+    private void use(TableSchema definition) {
+        schema = definition;
+        converter = converters.apply(definition, definition.id());
+        cells = new SnapshotCells(definition);
+        query = cells.query();
+    }
+
     private Pending read(MariaDbGtidPosition streamed) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             // The window opens before the chunk's transaction: every change delivered from now on is observed.
             ChunkWatermark<Struct> watermark = new ChunkWatermark<>();
-            Chunk<Serializable[]> chunk = reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells);
+            Chunk<Serializable[]> chunk = readChunk();
+            if (chunk == null) {
+                // An ALTER TABLE completed since the query was built: the rows would lack (or misplace) columns, and
+                // records after the stream's new schema would carry the old one. Read the chunk again as the table is now.
+                TableSchema changed = CatalogSchemas.read(connection, schema.id());
+                if (!keyDefinition(changed).equals(keyDefinition(schema))) {
+                    throw new SQLException("The primary key of " + schema.id() + " changed during its snapshot; the chunks read so far"
+                            + " are ordered by the old key, so the snapshot cannot go on");
+                }
+                if (attempt >= REREAD_ATTEMPTS) {
+                    throw new SQLException("Table " + schema.id() + " kept changing its definition during " + attempt + " chunk reads");
+                }
+                definitionChanges++;
+                LOG.info("Table {} changed during its snapshot ({} columns now); reading its chunk again with the new definition",
+                        schema.id(), changed.columns().size());
+                use(changed);
+                continue;
+            }
             MariaDbGtidPosition position = MariaDbGtidPosition.parse(chunk.position().gtids());
             if (!ChunkWatermark.needsReread(streamed, position)) {
                 watermark.chunkRead(position::contains);
@@ -250,6 +283,33 @@ public final class TableSnapshots implements AutoCloseable {
             rereads++;
             Thread.sleep(5);
         }
+    }
+
+    /**
+     * One chunk of the table as its definition was when the query was built; null when that definition changed: the
+     * catalog, read inside the chunk's transaction after its SELECT (under the table's metadata lock), differs, or the
+     * SELECT failed because it did (a column it names was dropped; 1412: InnoDB refuses a read view older than the
+     * table's new definition).
+     */
+    private Chunk<Serializable[]> readChunk() throws SQLException {
+        TableSchema readFor = schema;
+        try {
+            return reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells,
+                    inTransaction -> CatalogSchemas.read(inTransaction, readFor.id()).equals(readFor));
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || !CatalogSchemas.read(connection, readFor.id()).equals(readFor)) {
+                LOG.debug("Chunk of {} failed while its definition changed; reading it again", readFor.id(), e);
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The key columns' definitions, without their places in the row (a column added before them moves them). */
+    private static List<String> keyDefinition(TableSchema table) {
+        return table.keyColumns().stream().map(i -> table.columns().get(i))
+                .map(c -> c.name() + " " + c.type() + " " + c.meta() + " " + c.length() + " " + c.unsigned() + " " + c.collation() + " " + c.values())
+                .toList();
     }
 
     private void emit(ChunkSink sink) throws InterruptedException {
