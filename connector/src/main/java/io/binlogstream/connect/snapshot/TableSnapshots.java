@@ -297,7 +297,14 @@ public final class TableSnapshots implements AutoCloseable {
             return reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells,
                     inTransaction -> CatalogSchemas.read(inTransaction, readFor.id()).equals(readFor));
         } catch (SQLException e) {
-            if (e.getErrorCode() == ER_TABLE_DEF_CHANGED || !CatalogSchemas.read(connection, readFor.id()).equals(readFor)) {
+            boolean changed;
+            try {
+                changed = e.getErrorCode() == ER_TABLE_DEF_CHANGED || !CatalogSchemas.read(connection, readFor.id()).equals(readFor);
+            } catch (SQLException catalog) {
+                e.addSuppressed(catalog); // the chunk's own failure (say, a lost connection) is the one to report
+                throw e;
+            }
+            if (changed) {
                 LOG.debug("Chunk of {} failed while its definition changed; reading it again", readFor.id(), e);
                 return null;
             }
