@@ -12,10 +12,15 @@ import org.junit.jupiter.api.Test;
 
 import io.binlogstream.connect.binlog.Delivery;
 
-/** Where the connector ends Kafka transactions: at database commits past the thresholds, and after every snapshot chunk. */
+/**
+ * Where connector-defined Kafka transactions end, with the defaults (10,000 records, 1 s) and a poll that never
+ * catches up (the reader always has more): small database transactions share a Kafka transaction, and a snapshot
+ * chunk ends one, so a crash aborts at most one chunk.
+ */
 class TransactionBoundariesTest {
+    private static final int CHUNK = 4096;
 
-    /** Records what the task asked of Connect's transaction context. */
+    /** Records the commits Connect was asked for: the record after which each one happens. */
     private static final class Commits implements TransactionContext {
         final List<SourceRecord> after = new ArrayList<>();
 
@@ -31,34 +36,50 @@ class TransactionBoundariesTest {
 
         @Override
         public void abortTransaction() {
-            throw new AssertionError("never aborts");
+            throw new AssertionError("no abort expected");
         }
 
         @Override
         public void abortTransaction(SourceRecord record) {
-            throw new AssertionError("never aborts");
+            throw new AssertionError("no abort expected");
         }
     }
 
-    private static SourceRecord record(int n) {
-        return new SourceRecord(Map.of(), Map.of(), "t", null, n);
+    private static SourceRecord record(String name) {
+        return new SourceRecord(Map.of("server", "s"), Map.of("v", 1), "t", null, null, name, null, null);
+    }
+
+    /** Three chunks back to back, each of which only its last row ends, with no time passing and no catching up. */
+    @Test
+    void everySnapshotChunkEndsItsKafkaTransaction() {
+        Commits commits = new Commits();
+        TransactionBoundaries boundaries = new TransactionBoundaries(commits, 10_000, 1_000, 200_000);
+        List<SourceRecord> chunkEnds = new ArrayList<>();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            for (int row = 0; row < CHUNK; row++) {
+                boolean last = row == CHUNK - 1;
+                SourceRecord r = record(chunk + "/" + row);
+                boundaries.onRecord(new Delivery(r, last, last, Delivery.UNBOUNDED, last), false, 0);
+                if (last) {
+                    chunkEnds.add(r);
+                }
+            }
+        }
+        // Without the chunk rule the first commit came after the third chunk (12,288 records), so a crash before it
+        // aborted three chunks and the restarted task read all three again.
+        assertThat(commits.after).containsExactlyElementsOf(chunkEnds);
     }
 
     @Test
-    void aChunkEndsItsKafkaTransactionWhileDatabaseCommitsWaitForTheThresholds() {
+    void smallDatabaseTransactionsStillShareOneKafkaTransaction() {
         Commits commits = new Commits();
-        TransactionBoundaries boundaries = new TransactionBoundaries(commits, 10_000, 60_000, 1_000_000);
-        SourceRecord streamEnd = record(1);
-        boundaries.onRecord(new Delivery(record(0), false, true), false, 0);
-        boundaries.onRecord(new Delivery(streamEnd, true, true), false, 1);
-        assertThat(commits.after).as("a database commit below the thresholds, more records waiting: no commit yet").isEmpty();
-
-        SourceRecord chunkEnd = record(3);
-        boundaries.onRecord(new Delivery(record(2), false, false), false, 2);
-        boundaries.onRecord(Delivery.chunkEnd(chunkEnd), false, 3);
-        assertThat(commits.after).containsExactly(chunkEnd);
-
-        boundaries.onRecord(new Delivery(record(4), true, true), true, 4);
-        assertThat(commits.after).as("caught up: commit").hasSize(2);
+        TransactionBoundaries boundaries = new TransactionBoundaries(commits, 10_000, 1_000, 200_000);
+        List<SourceRecord> all = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            SourceRecord r = record("txn " + i);
+            all.add(r);
+            boundaries.onRecord(new Delivery(r, true, true), false, 0);
+        }
+        assertThat(commits.after).containsExactly(all.get(all.size() - 1));
     }
 }

@@ -50,11 +50,11 @@ public final class OffsetLists {
         for (int i = 0; i < item.length(); i++) {
             char c = item.charAt(i);
             if (c == '%') {
-                String code = i + 2 < item.length() ? item.substring(i + 1, i + 3) : "";
+                String code = item.substring(i + 1, Math.min(item.length(), i + 3));
                 switch (code) {
                     case "25" -> out.append('%');
                     case "2C" -> out.append(',');
-                    default -> throw new IllegalArgumentException("Bad escape '%" + code + "' in offset list item '" + item + "'");
+                    default -> throw new IllegalArgumentException("Offset list item '" + item + "' has an unknown escape '%" + code + "'");
                 }
                 i += 2;
             } else {

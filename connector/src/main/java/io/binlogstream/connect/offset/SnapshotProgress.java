@@ -22,7 +22,8 @@ import io.binlogstream.connect.schema.TableId;
  * <p>The key travels through Connect's offset storage as JSON, which would turn bytes into base64 text and big
  * integers into doubles; so each key value is stored as a tagged string that gives back exactly the Java value the
  * chunk query binds: {@code i:} integer (Long or BigInteger), {@code d:} DECIMAL, {@code x:} bytes in hex,
- * {@code s:} text (character and temporal columns, as the server wrote them).
+ * {@code s:} text (character and temporal columns, as the server wrote them). In the offset map the values are one
+ * string ({@link OffsetLists}): Connect refuses an offset whose values are not primitives.
  */
 public record SnapshotProgress(String run, List<TableId> tables, TableId table, List<String> encodedKey) {
     /** The run of {@code snapshot.mode=initial} on a first start. */

@@ -33,20 +33,13 @@ public final class ChunkReader {
     }
 
     /**
-     * Run inside the chunk's transaction after its SELECT: false means the rows were read under another table
-     * definition than the caller's (an ALTER TABLE completed before the SELECT), and the chunk is not returned.
-     * The transaction's metadata lock keeps the definition from changing between the SELECT and this check.
+     * Run inside the chunk's transaction right after its SELECT, while the chunk holds the table's metadata lock, so no
+     * ALTER TABLE can complete between the SELECT and this check.
      */
     @FunctionalInterface
     public interface DefinitionCheck {
+        /** Whether the table still has the definition the chunk's query was built for. */
         boolean unchanged(Connection connection) throws SQLException;
-    }
-
-    /** A chunk was read under a table definition other than the expected one; read it again with the new one. */
-    public static final class DefinitionChanged extends Exception {
-        public DefinitionChanged(String message) {
-            super(message);
-        }
     }
 
     private final Connection connection;
@@ -62,16 +55,16 @@ public final class ChunkReader {
      * Reads up to {@code size} rows after {@code afterKey} (null: from the table's start) and commits.
      */
     public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder) throws SQLException {
-        try {
-            return read(query, afterKey, size, decoder, c -> true);
-        } catch (DefinitionChanged impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return read(query, afterKey, size, decoder, connection -> true);
     }
 
-    /** As {@link #read(ChunkQuery, List, int, RowDecoder)}, checking the table's definition inside the transaction. */
+    /**
+     * Reads up to {@code size} rows after {@code afterKey} (null: from the table's start) and commits; null when
+     * {@code check} finds that the table's definition is no longer the one the query was built for (an ALTER TABLE
+     * completed before the SELECT): its rows would lack or misplace columns.
+     */
     public <R> Chunk<R> read(ChunkQuery query, List<Object> afterKey, int size, RowDecoder<R> decoder, DefinitionCheck check)
-            throws SQLException, DefinitionChanged {
+            throws SQLException {
         if (size < 1) {
             throw new IllegalArgumentException("Chunk size must be positive, got " + size);
         }
@@ -91,11 +84,12 @@ public final class ChunkReader {
                     }
                 }
             }
-            if (!check.unchanged(connection)) {
-                throw new DefinitionChanged("The definition of " + query.table() + " changed before the chunk was read");
-            }
+            boolean unchanged = check.unchanged(connection);
             statement.execute("COMMIT");
             committed = true;
+            if (!unchanged) {
+                return null;
+            }
             List<Object> lastKey = keys.isEmpty() ? null : keys.get(keys.size() - 1);
             // A whole-table read (no key) is its table's only chunk, however many rows it returned.
             return new Chunk<>(position, keys, rows, query.wholeTable() ? null : lastKey, query.wholeTable() || rows.size() < size);

@@ -45,6 +45,8 @@ public final class TableSnapshots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableSnapshots.class);
     /** How many times a chunk is read again while the race described in {@link ChunkWatermark} lasts. */
     private static final int REREAD_ATTEMPTS = 200;
+    /** MariaDB's "Table definition has changed, please retry transaction" (a read view older than an ALTER). */
+    private static final int ER_TABLE_DEF_CHANGED = 1412;
 
     /** Where a chunk's rows go: the reader's record hand-off. */
     @FunctionalInterface
@@ -176,14 +178,14 @@ public final class TableSnapshots implements AutoCloseable {
         return tracker;
     }
 
-    /** Chunk reads repeated because the table's definition changed before their SELECT. */
-    public long definitionChanges() {
-        return definitionChanges;
-    }
-
     /** Chunk reads repeated because of the binlog-before-engine-commit race ({@link ChunkWatermark#needsReread}). */
     public long rereads() {
         return rereads;
+    }
+
+    /** Chunk reads repeated because the table's definition changed (ALTER TABLE) since its query was built. */
+    public long definitionChanges() {
+        return definitionChanges;
     }
 
     /**
@@ -345,25 +347,50 @@ public final class TableSnapshots implements AutoCloseable {
         return true;
     }
 
-    /** Inside a chunk's transaction, after its SELECT: is the table still defined as when its converter was built? */
-    private boolean definitionUnchanged(Connection inTransaction) throws SQLException {
+    /** Is the table still defined as when its converter and query were built? */
+    private boolean definitionUnchanged(Connection connection) throws SQLException {
         TableId table = definition.schema().id();
-        return CatalogSchemas.read(inTransaction, table).equals(definition.schema())
-                && TableCatalog.load(inTransaction, table).equals(definition.catalog());
+        return CatalogSchemas.read(connection, table).equals(definition.schema())
+                && TableCatalog.load(connection, table).equals(definition.catalog());
+    }
+
+    /**
+     * One chunk of the table as its definition was when the query was built; null when that definition changed: the
+     * catalog, read inside the chunk's transaction after its SELECT (under the table's metadata lock), differs, or the
+     * SELECT failed because it did (a column it names was dropped; 1412: InnoDB refuses a read view older than the
+     * table's new definition).
+     */
+    private Chunk<Serializable[]> readChunk() throws SQLException {
+        try {
+            return reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells, this::definitionUnchanged);
+        } catch (SQLException e) {
+            boolean changed;
+            try {
+                changed = e.getErrorCode() == ER_TABLE_DEF_CHANGED || !definitionUnchanged(connection);
+            } catch (SQLException catalog) {
+                e.addSuppressed(catalog); // the chunk's own failure (say, a lost connection) is the one to report
+                throw e;
+            }
+            if (changed) {
+                LOG.debug("Chunk of {} failed while its definition changed; reading it again", definition.schema().id(), e);
+                return null;
+            }
+            throw e;
+        }
     }
 
     private Pending read(MariaDbGtidPosition streamed) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             // The window opens before the chunk's transaction: every change delivered from now on is observed.
             ChunkWatermark<Struct> watermark = new ChunkWatermark<>();
-            Chunk<Serializable[]> chunk;
-            try {
-                chunk = reader.read(query, progress.lastKey(), query.wholeTable() ? Integer.MAX_VALUE : chunkSize, cells,
-                        this::definitionUnchanged);
-            } catch (ChunkReader.DefinitionChanged e) {
-                // An ALTER TABLE completed before the chunk's SELECT: its rows lack what the new definition has.
-                LOG.info("{}: reading the chunk again under the new definition", e.getMessage());
-                definitionChanges++;
+            Chunk<Serializable[]> chunk = readChunk();
+            if (chunk == null) {
+                // An ALTER TABLE completed since the query was built: the rows would lack (or misplace) columns, and
+                // records after the stream's new schema would carry the old one. Read the chunk again as the table is now.
+                if (++definitionChanges % 100 == 0) {
+                    LOG.warn("Table {} changed its definition {} times during its snapshot", definition.schema().id(), definitionChanges);
+                }
+                LOG.info("Table {} changed during its snapshot; reading its chunk again under the new definition", definition.schema().id());
                 openTable();
                 attempt--;
                 continue;

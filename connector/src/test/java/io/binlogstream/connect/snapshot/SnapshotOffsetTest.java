@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.ConnectSchema;
+import org.apache.kafka.connect.data.Schema;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,21 @@ class SnapshotOffsetTest {
         }
     }
 
+    /**
+     * What Connect's offset writer checks before it stores an offset (OffsetUtils.validateFormat in connect-runtime,
+     * not on this classpath; it uses connect-api's ConnectSchema the same way): every value has a primitive schema
+     * type. A list is refused, and the task dies at its first offset flush ("Offsets may only contain primitive types").
+     */
+    private static void assertConnectStores(Map<String, Object> offset) {
+        offset.forEach((key, value) -> {
+            if (value != null) {
+                Schema.Type type = ConnectSchema.schemaType(value.getClass());
+                assertThat(type).as("schema type of offset value %s=%s", key, value).isNotNull();
+                assertThat(type.isPrimitive()).as("offset value %s=%s is a primitive", key, value).isTrue();
+            }
+        });
+    }
+
     @Test
     void offsetsWithoutSnapshotStayVersionOneAndByteForByteTheSame() {
         SourceOffset plain = new SourceOffset("0-1-5", "0-1-6", 3, "mysql-bin.000001", 2000);
@@ -56,10 +74,12 @@ class SnapshotOffsetTest {
     void snapshotProgressRoundTripsEveryKeyKindThroughTheOffsetStore() {
         byte[] bytes = {0, (byte) 0xff, 0x7f, 0};
         List<Object> key = List.of(42L, new BigInteger("18446744073709551615"), new BigDecimal("-12345678901234567890.000100"),
-                bytes, "caf\u00e9 a:b", "2024-01-01 00:00:00.000001", "", 9007199254740993L);
+                bytes, "caf\u00e9 a:b", "2024-01-01 00:00:00.000001", "", 9007199254740993L, "x,y%2C%25%,");
         SourceOffset offset = SourceOffset.between("0-1-9", "f", 7).withSnapshot(SnapshotProgress.after(TABLE, key), null);
         Map<String, Object> map = offset.toMap();
         assertThat(map).containsEntry("v", 2).containsEntry("snap_db", "shop").containsEntry("snap_table", "orders");
+        assertThat(map.get("snap_key")).isInstanceOf(String.class);
+        assertConnectStores(map);
 
         SourceOffset read = SourceOffset.fromMap(throughOffsetStore(map));
         assertThat(read).isEqualTo(offset);
@@ -70,7 +90,8 @@ class SnapshotOffsetTest {
         // Scale kept: the bound compares equal to the column's value whatever its scale.
         assertThat(lastKey.get(2)).isEqualTo(new BigDecimal("-12345678901234567890.000100"));
         assertThat((byte[]) lastKey.get(3)).containsExactly(bytes);
-        assertThat(lastKey.subList(4, 8)).containsExactly("caf\u00e9 a:b", "2024-01-01 00:00:00.000001", "", 9007199254740993L);
+        assertThat(lastKey.subList(4, 9)).containsExactly("caf\u00e9 a:b", "2024-01-01 00:00:00.000001", "", 9007199254740993L,
+                "x,y%2C%25%,");
         assertThat(read.gtids()).isEqualTo("0-1-9");
     }
 
@@ -79,6 +100,7 @@ class SnapshotOffsetTest {
         SourceOffset offset = SourceOffset.between("0-1-9", null, 0).withSnapshot(SnapshotProgress.after(TABLE, null), null);
         Map<String, Object> map = offset.toMap();
         assertThat(map).containsEntry("v", 2).doesNotContainKey("snap_key");
+        assertConnectStores(map);
         SourceOffset read = SourceOffset.fromMap(throughOffsetStore(map));
         assertThat(read.snapshot().table()).isEqualTo(TABLE);
         assertThat(read.snapshot().lastKey()).isNull();
@@ -113,6 +135,12 @@ class SnapshotOffsetTest {
         Map<String, Object> untagged = new HashMap<>(Map.of("v", 2, "gtids", "0-1-1", "snap_db", "a", "snap_table", "b",
                 "snap_key", "42"));
         assertThatThrownBy(() -> SourceOffset.fromMap(untagged)).hasMessageContaining("type tag");
+        Map<String, Object> badEscape = new HashMap<>(untagged);
+        badEscape.put("snap_key", "s:a%2");
+        assertThatThrownBy(() -> SourceOffset.fromMap(badEscape)).hasMessageContaining("unknown escape");
+        Map<String, Object> list = new HashMap<>(untagged);
+        list.put("snap_key", List.of("i:42"));
+        assertThatThrownBy(() -> SourceOffset.fromMap(list)).hasMessageContaining("not a string");
         assertThatThrownBy(() -> SourceOffset.fromMap(Map.of("v", 3, "gtids", ""))).hasMessageContaining("version 3");
         assertThatThrownBy(() -> SnapshotProgress.encodeKey(List.of(1.5d))).hasMessageContaining("Double");
     }

@@ -27,6 +27,7 @@ import io.binlogstream.connect.binlog.ServerSelector;
 import io.binlogstream.connect.binlog.TransactionAssembler;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.gtid.MariaDbGtidPosition;
 import io.binlogstream.connect.mapping.MappingOptions;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.RecordOptions;
@@ -40,7 +41,8 @@ import io.binlogstream.testkit.MariaDbServer;
 /**
  * The same rows read twice, once from the binlog (as the stream decodes them) and once by a snapshot chunk
  * ({@link CatalogSchemas} + {@link SnapshotCells} through the stream's own {@link TableConverters}): the key schema,
- * the envelope schema and every row value must be equal, so a table has one schema whichever path a row took.
+ * the envelope schema and every row value must be equal, so a table has one schema whichever path a row took; and
+ * after an ALTER TABLE during the snapshot, chunks follow the table's new definition as the stream does.
  */
 class SnapshotRowsLiveTest {
 
@@ -137,6 +139,57 @@ class SnapshotRowsLiveTest {
         assertThat(snapshotRows.get(2).get("l1")).isEqualTo("d\u00e9j\u00e0 \u20ac");
         assertThat(snapshotRows.get(2).get("en")).isEqualTo("it's large");
         assertThat(snapshotRows.get(2).get("tm")).isEqualTo(-(838L * 3600 + 59 * 60 + 59) * 1_000_000L - 990_000L);
+    }
+
+    /**
+     * ALTER TABLE while a table's snapshot is under way: a chunk read after an ADD COLUMN carries the new column (its
+     * default for the rows the ALTER did not rewrite), one read after a DROP COLUMN no longer has the dropped one, and
+     * neither stops the snapshot. The ALTERs run between two chunks, from the chunk sink, so the next chunk's query was
+     * built for the old definition.
+     */
+    @Test
+    void chunksReadAfterAnAlterCarryTheTablesNewDefinition() throws Exception {
+        server.execute("CREATE DATABASE alt",
+                "CREATE TABLE alt.items (id INT PRIMARY KEY, v VARCHAR(20) NOT NULL, gone INT NULL)",
+                "INSERT INTO alt.items SELECT seq, CONCAT('v', seq), seq FROM alt.seq_1_to_10");
+        Map<String, String> props = LiveConfigs.props(server, "alt");
+        props.put("database.include.list", "alt");
+        props.put("snapshot.mode", "initial");
+        BinlogConnectorConfig config = new BinlogConnectorConfig(props);
+        TableConverters converters = converters(config);
+        List<List<Struct>> chunks = new ArrayList<>();
+        try (TableSnapshots snapshots = new TableSnapshots(SnapshotRowsLiveTest::connectorConnection, config.tableFilter(), 3, null,
+                (schema, id) -> converters.create(schema, "alt.alt.items"))) {
+            TableSnapshots.ChunkSink sink = (converter, rows, ids, before, after, done) -> {
+                chunks.add(rows);
+                // Between chunks, as a concurrent DDL would land: the next chunk's query names the old columns.
+                if (chunks.size() == 1) {
+                    server.execute("ALTER TABLE alt.items ADD COLUMN extra VARCHAR(10) NOT NULL DEFAULT 'dflt', ALGORITHM=INSTANT");
+                } else if (chunks.size() == 2) {
+                    server.execute("ALTER TABLE alt.items DROP COLUMN gone");
+                }
+            };
+            // Each pump emits what the given stream position contains; a chunk read after an ALTER waits for a newer one.
+            for (int pumps = 0; snapshots.active() && pumps < 10; pumps++) {
+                try (Connection admin = server.adminConnection()) {
+                    snapshots.pump(MariaDbGtidPosition.parse(ServerInfo.currentGtidPosition(admin, true)), sink);
+                }
+            }
+            assertThat(snapshots.active()).as("snapshot done").isFalse();
+            assertThat(snapshots.definitionChanges()).as("chunk reads repeated for a new definition").isEqualTo(2);
+        }
+        assertThat(chunks).hasSize(4);
+        assertThat(fields(chunks.get(0).get(0))).containsExactly("id", "v", "gone");
+        assertThat(fields(chunks.get(1).get(0))).containsExactly("id", "v", "gone", "extra");
+        assertThat(chunks.get(1)).extracting(r -> r.getString("extra")).containsOnly("dflt");
+        for (List<Struct> chunk : chunks.subList(2, 4)) {
+            assertThat(fields(chunk.get(0))).containsExactly("id", "v", "extra");
+        }
+        assertThat(chunks.stream().flatMap(List::stream).map(r -> r.getInt32("id")).toList()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    private static List<String> fields(Struct row) {
+        return row.schema().fields().stream().map(org.apache.kafka.connect.data.Field::name).toList();
     }
 
     private static List<SourceRecord> streamed(BinlogConnectorConfig config, String position, int expected) throws Exception {
