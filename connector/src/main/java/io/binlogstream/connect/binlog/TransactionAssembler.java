@@ -194,7 +194,36 @@ public final class TransactionAssembler {
 
     /** The converter the snapshot uses for a table: the same factory as the stream's, the same topic. */
     public TableConverter snapshotConverter(TableSchema schema) {
+        TableConverter streamed = latestByTable.get(schema.id());
+        if (streamed != null && streamed.table().columns().size() == schema.columns().size()
+                && sameButCatalogLosses(streamed.table(), schema)) {
+            // The binlog's definition is exact where the catalog's is not: MariaDB keeps ENUM and SET definitions in
+            // utf8mb3, so information_schema shows a value's 4-byte characters as '?'. Same table, same record schema.
+            return streamed;
+        }
         return converters.create(schema, topics.topicFor(schema.id()));
+    }
+
+    /** Equal, but for ENUM/SET values where the catalog has '?' for a character outside the BMP. */
+    private static boolean sameButCatalogLosses(TableSchema binlog, TableSchema catalog) {
+        if (!binlog.keyColumns().equals(catalog.keyColumns())) {
+            return false;
+        }
+        for (int i = 0; i < binlog.columns().size(); i++) {
+            io.binlogstream.connect.schema.ColumnDef b = binlog.columns().get(i);
+            io.binlogstream.connect.schema.ColumnDef c = catalog.columns().get(i);
+            if (!b.name().equals(c.name()) || b.type() != c.type() || b.meta() != c.meta() || b.length() != c.length()
+                    || b.unsigned() != c.unsigned() || b.nullable() != c.nullable() || b.collation() != c.collation()
+                    || b.values().size() != c.values().size()) {
+                return false;
+            }
+            for (int v = 0; v < b.values().size(); v++) {
+                if (!b.values().get(v).replaceAll("[\\x{10000}-\\x{10FFFF}]", "?").equals(c.values().get(v))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The offset of a record, with the snapshot's progress while one is under way. */

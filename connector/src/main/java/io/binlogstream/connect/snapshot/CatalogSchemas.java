@@ -136,7 +136,12 @@ public final class CatalogSchemas {
         return new ColumnDef(position, name, type, meta, length, unsigned, nullable, character ? collation : -1, values);
     }
 
-    /** The values of {@code enum('a','it''s')} as information_schema prints them (a quote doubled inside). */
+    /**
+     * The values of {@code enum('a','it''s')} as the server prints a definition: a quote doubled inside, and a
+     * backslash, NUL, newline, carriage return and Ctrl-Z written with a backslash. The catalog holds definitions in
+     * utf8mb3: a value's 4-byte characters read as '?' (the snapshot then takes the binlog's exact definition when the
+     * stream has seen the table, see TransactionAssembler.snapshotConverter).
+     */
     static List<String> quotedValues(String columnType) {
         List<String> values = new ArrayList<>();
         int i = columnType.indexOf('(') + 1;
@@ -147,6 +152,16 @@ public final class CatalogSchemas {
                 char c = columnType.charAt(i);
                 if (c == '\'' && i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
                     value.append('\'');
+                    i += 2;
+                } else if (c == '\\' && i + 1 < columnType.length()) {
+                    char escaped = columnType.charAt(i + 1);
+                    value.append(switch (escaped) {
+                        case '0' -> '\0';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 'Z' -> (char) 26;
+                        default -> escaped;
+                    });
                     i += 2;
                 } else if (c == '\'') {
                     i++;

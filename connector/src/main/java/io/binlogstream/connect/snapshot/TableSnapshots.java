@@ -259,7 +259,7 @@ public final class TableSnapshots implements AutoCloseable {
         remaining = tables;
         runToTrack = tables;
         LOG.info("Snapshot run {} continues: {} tables{}", stored.run(), tables.size(), progress == null ? "" : " from " + progress.table()
-                + (progress.encodedKey() == null ? "" : " after key " + progress.encodedKey()));
+                + (progress.encodedKey() == null ? "" : " after key [" + io.binlogstream.connect.offset.OffsetLists.join(progress.encodedKey()) + "]"));
         if (remaining.isEmpty()) {
             beginNextRun();
         }

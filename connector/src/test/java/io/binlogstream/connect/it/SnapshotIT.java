@@ -86,7 +86,7 @@ class SnapshotIT {
     private static final BigInteger BIG = new BigInteger("18446744073709000000");
     private static final String[] REGIONS = {"Åland", "north", "süd", "East", "west-ß"};
     private static final String[] STATES = {"new", "paid", "shipped", "cancelled"};
-    private static final Pattern RESUME_LINE = Pattern.compile("Snapshot of \\d+ tables from (\\S+)( after key \\[.*?])?");
+    private static final Pattern RESUME_LINE = Pattern.compile("Snapshot run \\S+ continues: \\d+ tables from (\\S+)( after key \\[.*?])?");
 
     static Stack stack;
 

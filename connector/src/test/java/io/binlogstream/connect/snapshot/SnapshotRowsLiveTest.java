@@ -81,7 +81,7 @@ class SnapshotRowsLiveTest {
                 + " b1 BIT(1), b10 BIT(10), b64 BIT(64),"
                 + " vc VARCHAR(50) CHARACTER SET utf8mb4, ch CHAR(5) CHARACTER SET utf8mb4, l1 VARCHAR(20) CHARACTER SET latin1,"
                 + " bin BINARY(4), vb VARBINARY(8), tx TEXT, bl BLOB, js JSON,"
-                + " en ENUM('small','medium','it''s large'), st SET('a','b','c d'),"
+                + " en ENUM('small','medium','it''s large','back\\\\slash') CHARACTER SET utf8mb4, st SET('a','b','c d'),"
                 + " d DATE, dt DATETIME(6), dt0 DATETIME, ts TIMESTAMP(3) NULL, tm TIME(2), tm0 TIME, yr YEAR,"
                 + " PRIMARY KEY (region, id))");
         String position;
@@ -98,7 +98,7 @@ class SnapshotRowsLiveTest {
                         + " '-838:59:59.99', '-00:00:01', 1901)",
                 "INSERT INTO conv.types (id, region) VALUES (1, 'a')",
                 "INSERT INTO conv.types VALUES (2, 'a', 0, 0, 0, 0, 0, 0, 0, 0, -0.0, 0, b'0', b'0', b'0', '', '', '', x'', x'', '', x'',"
-                        + " '[]', 'small', '', '1970-01-01', '1970-01-01 00:00:00', '9999-12-31 23:59:59', '1970-01-01 05:30:01',"
+                        + " '[]', 'back\\\\slash', '', '1970-01-01', '1970-01-01 00:00:00', '9999-12-31 23:59:59', '1970-01-01 05:30:01',"
                         + " '838:59:59', '00:00:00', 2155)");
 
         Map<String, String> props = LiveConfigs.props(server, "conv");
