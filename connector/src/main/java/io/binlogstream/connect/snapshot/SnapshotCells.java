@@ -68,24 +68,54 @@ public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[
         return cells;
     }
 
+    /**
+     * One cell, read once with its typed getter: SQL NULL is a null object from the object getters and
+     * {@code wasNull()} after the primitive ones (asking {@code getObject} first decoded every cell twice).
+     */
     private static Serializable cell(ColumnDef column, ResultSet rs, int index) throws SQLException {
-        if (rs.getObject(index) == null) {
-            return null;
-        }
         return switch (column.type()) {
-            case TINY, SHORT, INT24, LONG -> rs.getLong(index);
+            case TINY, SHORT, INT24, LONG, ENUM, SET -> {
+                long value = rs.getLong(index);
+                yield rs.wasNull() ? null : value;
+            }
             // The binlog gives BIGINT UNSIGNED as a signed long with the same 64 bits; the mapper reads them unsigned.
-            case LONGLONG -> rs.getBigDecimal(index).toBigInteger().longValue();
-            case FLOAT -> rs.getFloat(index);
-            case DOUBLE -> rs.getDouble(index);
+            case LONGLONG -> {
+                BigDecimal value = rs.getBigDecimal(index);
+                yield value == null ? null : value.toBigInteger().longValue();
+            }
+            case FLOAT -> {
+                float value = rs.getFloat(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case DOUBLE -> {
+                double value = rs.getDouble(index);
+                yield rs.wasNull() ? null : value;
+            }
             case NEWDECIMAL -> rs.getBigDecimal(index);
-            case YEAR -> rs.getInt(index);
-            case ENUM, SET -> rs.getLong(index);
-            case DATE, NEWDATE -> date(rs.getString(index));
-            case DATETIME, DATETIME_V2 -> dateTime(rs.getString(index));
-            case TIMESTAMP, TIMESTAMP_V2 -> timestamp(rs.getBigDecimal(index));
-            case TIME, TIME_V2 -> time(rs.getString(index));
-            case BIT -> bits(rs.getBytes(index));
+            case YEAR -> {
+                int value = rs.getInt(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case DATE, NEWDATE -> {
+                String text = rs.getString(index);
+                yield text == null ? null : date(text);
+            }
+            case DATETIME, DATETIME_V2 -> {
+                String text = rs.getString(index);
+                yield text == null ? null : dateTime(text);
+            }
+            case TIMESTAMP, TIMESTAMP_V2 -> {
+                BigDecimal value = rs.getBigDecimal(index);
+                yield value == null ? null : timestamp(value);
+            }
+            case TIME, TIME_V2 -> {
+                String text = rs.getString(index);
+                yield text == null ? null : time(text);
+            }
+            case BIT -> {
+                byte[] value = rs.getBytes(index);
+                yield value == null ? null : bits(value);
+            }
             default -> rs.getBytes(index);
         };
     }
