@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 
@@ -79,10 +80,7 @@ public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[
                 yield rs.wasNull() ? null : value;
             }
             // The binlog gives BIGINT UNSIGNED as a signed long with the same 64 bits; the mapper reads them unsigned.
-            case LONGLONG -> {
-                BigDecimal value = rs.getBigDecimal(index);
-                yield value == null ? null : value.toBigInteger().longValue();
-            }
+            case LONGLONG -> decimal(rs, index, value -> value.toBigInteger().longValue());
             case FLOAT -> {
                 float value = rs.getFloat(index);
                 yield rs.wasNull() ? null : value;
@@ -96,28 +94,28 @@ public final class SnapshotCells implements ChunkReader.RowDecoder<Serializable[
                 int value = rs.getInt(index);
                 yield rs.wasNull() ? null : value;
             }
-            case DATE, NEWDATE -> {
-                String text = rs.getString(index);
-                yield text == null ? null : date(text);
-            }
-            case DATETIME, DATETIME_V2 -> {
-                String text = rs.getString(index);
-                yield text == null ? null : dateTime(text);
-            }
-            case TIMESTAMP, TIMESTAMP_V2 -> {
-                BigDecimal value = rs.getBigDecimal(index);
-                yield value == null ? null : timestamp(value);
-            }
-            case TIME, TIME_V2 -> {
-                String text = rs.getString(index);
-                yield text == null ? null : time(text);
-            }
+            case DATE, NEWDATE -> text(rs, index, SnapshotCells::date);
+            case DATETIME, DATETIME_V2 -> text(rs, index, SnapshotCells::dateTime);
+            case TIMESTAMP, TIMESTAMP_V2 -> decimal(rs, index, SnapshotCells::timestamp);
+            case TIME, TIME_V2 -> text(rs, index, SnapshotCells::time);
             case BIT -> {
                 byte[] value = rs.getBytes(index);
                 yield value == null ? null : bits(value);
             }
             default -> rs.getBytes(index);
         };
+    }
+
+    /** A column selected as text, read by {@code read} unless it is SQL NULL. */
+    private static Serializable text(ResultSet rs, int index, Function<String, Serializable> read) throws SQLException {
+        String text = rs.getString(index);
+        return text == null ? null : read.apply(text);
+    }
+
+    /** A column selected as a number, read by {@code read} unless it is SQL NULL. */
+    private static Serializable decimal(ResultSet rs, int index, Function<BigDecimal, Serializable> read) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(index);
+        return value == null ? null : read.apply(value);
     }
 
     static Serializable date(String text) {
