@@ -2,7 +2,8 @@ package io.binlogstream.benchmarks;
 
 /**
  * Reads the first field of an Avro record key in the schema-registry wire format (magic byte 0, 4-byte
- * schema id, Avro binary) when that field is a long: both connectors' W1 key is {@code {id: long}}. Done by
+ * schema id, Avro binary) when that field is a long or an int (the same zig-zag varint): both connectors' W1 key
+ * is {@code {id: long}}, their snapshot key {@code {id: int}}. Done by
  * hand because verification decodes a million keys and only needs the id.
  */
 final class AvroKey {

@@ -10,6 +10,21 @@ enum Contender {
     BINLOGSTREAM("binlogstream", "bls"),
     DEBEZIUM("debezium", "dbz");
 
+    /** What a run measures, which decides the snapshot settings. */
+    enum Mode {
+        /** W1: no snapshot of rows, the binlog from its end. */
+        STREAM,
+        /** The initial snapshot of an existing table (then the binlog, idle during the run). */
+        SNAPSHOT
+    }
+
+    /**
+     * The user Debezium gets in snapshot runs, created by {@link SnapshotBenchmark} with the privileges Debezium's
+     * MariaDB documentation lists for the connector's user.
+     */
+    static final String DEBEZIUM_USER = "debezium";
+    static final String DEBEZIUM_PASSWORD = "debezium-pw";
+
     final String label;
     final String prefix;
 
@@ -28,7 +43,7 @@ enum Contender {
             "compression.type", "none");
 
     /** Connector config for one run: its own topic prefix, server id and (for Debezium) history topic. */
-    Map<String, String> config(Stack stack, String topicPrefix, String table, int run) {
+    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String table, int run) {
         Map<String, String> c = new LinkedHashMap<>();
         String registry = stack.registry().url();
         switch (this) {
@@ -37,30 +52,40 @@ enum Contender {
                 c.put("database.user", stack.mariaDb().connectorUser());
                 c.put("database.password", stack.mariaDb().connectorPassword());
                 c.put("database.server.id", Integer.toString(1000 + run));
-                c.put("database.include.list", Workload.DATABASE);
-                c.put("table.include.list", Workload.DATABASE + "\\." + table);
+                if (mode == Mode.SNAPSHOT) {
+                    // The default on the snapshot branch is still no_data; snapshot.chunk.size stays at its default.
+                    c.put("snapshot.mode", "initial");
+                }
             }
             case DEBEZIUM -> {
                 c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-                // The admin user: Debezium's no_data snapshot reads the schema with privileges (SHOW
-                // CREATE TABLE, LOCK TABLES checks) the narrow binlogstream user does not hold. The user
-                // does not change what the binlog stream costs.
-                c.put("database.user", stack.mariaDb().adminUser());
-                c.put("database.password", stack.mariaDb().adminPassword());
                 c.put("database.server.id", Integer.toString(2000 + run));
-                c.put("database.include.list", Workload.DATABASE);
-                c.put("table.include.list", Workload.DATABASE + "\\." + table);
-                // Drain mode starts from the binlog's end: read the captured table's schema, no rows,
-                // and take no global read lock (the benchmark writes nothing while this runs anyway).
-                c.put("snapshot.mode", "no_data");
-                c.put("snapshot.locking.mode", "none");
+                if (mode == Mode.SNAPSHOT) {
+                    // Its default snapshot: mode initial (stated, it is the default) and the default locking
+                    // (snapshot.locking.mode=minimal), as the user its documentation describes.
+                    c.put("database.user", DEBEZIUM_USER);
+                    c.put("database.password", DEBEZIUM_PASSWORD);
+                    c.put("snapshot.mode", "initial");
+                } else {
+                    // The admin user: Debezium's no_data snapshot reads the schema with privileges (SHOW
+                    // CREATE TABLE, LOCK TABLES checks) the narrow binlogstream user does not hold. The user
+                    // does not change what the binlog stream costs.
+                    c.put("database.user", stack.mariaDb().adminUser());
+                    c.put("database.password", stack.mariaDb().adminPassword());
+                    // Drain mode starts from the binlog's end: read the captured table's schema, no rows,
+                    // and take no global read lock (the benchmark writes nothing while this runs anyway).
+                    c.put("snapshot.mode", "no_data");
+                    c.put("snapshot.locking.mode", "none");
+                }
                 c.put("schema.history.internal.kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-                c.put("schema.history.internal.kafka.topic", topicPrefix + ".schema-history");
+                c.put("schema.history.internal.kafka.topic", historyTopic(topicPrefix));
                 // Only row changes reach Kafka in both runs; binlogstream writes no schema-change topic.
                 c.put("include.schema.changes", "false");
             }
             default -> throw new IllegalStateException();
         }
+        c.put("database.include.list", Workload.DATABASE);
+        c.put("table.include.list", Workload.DATABASE + "\\." + table);
         c.put("tasks.max", "1");
         c.put("database.hostname", stack.mariaDb().host());
         c.put("database.port", Integer.toString(stack.mariaDb().port()));
@@ -71,5 +96,15 @@ enum Contender {
         c.put("value.converter.schema.registry.url", registry);
         PRODUCER_OVERRIDES.forEach((k, v) -> c.put("producer.override." + k, v));
         return c;
+    }
+
+    /** Debezium's schema history topic of a run. */
+    static String historyTopic(String topicPrefix) {
+        return topicPrefix + ".schema-history";
+    }
+
+    /** The topic a connector with this prefix writes the table's rows to (the same naming in both). */
+    static String tableTopic(String topicPrefix, String table) {
+        return topicPrefix + "." + Workload.DATABASE + "." + table;
     }
 }

@@ -1,165 +1,49 @@
 package io.binlogstream.benchmarks;
 
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.binlogstream.testkit.Artifacts;
-import io.binlogstream.testkit.ConnectWorker;
-import io.binlogstream.testkit.MariaDbServer;
-import io.binlogstream.testkit.Stack;
+import java.util.Locale;
 
 /**
- * W1 in drain mode, binlogstream against Debezium's MariaDB connector on one stack: a warm-up run of each,
- * then pairs in A-B, B-A order (so a slow drift of the shared machine hits both sides alike), and a dated
- * markdown report. Started by {@code ./benchmark}; see benchmarks/README.md.
+ * W1 in drain mode, binlogstream against Debezium's MariaDB connector on one stack ({@link Harness}: warm-up,
+ * A-B / B-A pairs, report {@code benchmarks/results/<date>.md}). Started by {@code ./benchmark}; see
+ * benchmarks/README.md.
  *
- * <p>System properties: {@code bench.rows} (default 1,000,000), {@code bench.txn.rows} (10,000),
- * {@code bench.pairs} (5), {@code bench.budget.minutes} (no new pair starts once the next one would end
- * after this; default 60), {@code bench.plugin.binlogstream}, {@code bench.plugin.debezium},
- * {@code bench.work.dir}, {@code bench.results.dir}.
+ * <p>System properties besides {@link Harness}'s: {@code bench.txn.rows} (10,000); {@code bench.pairs} defaults
+ * to 5 and {@code bench.budget.minutes} to 60.
  */
 public final class W1Benchmark {
-    /** Same for every run of both connectors; recorded in the report from the worker's real command line. */
-    static final List<String> WORKER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
-
-    /**
-     * Extra worker JVM flags from {@code bench.worker.jvm.extra} (space-separated), e.g. a JFR recording for a
-     * profile; appended after {@link #WORKER_JVM} so the report's command line shows them.
-     */
-    static List<String> workerJvm() {
-        List<String> args = new ArrayList<>(WORKER_JVM);
-        String extra = System.getProperty("bench.worker.jvm.extra", "").trim();
-        if (!extra.isEmpty()) {
-            args.addAll(List.of(extra.split("\\s+")));
-        }
-        return args;
-    }
-
-    /** {@code bench.contenders}: which connectors run (default both); binlogstream alone for a quick profile or A-B of two builds. */
-    static List<Contender> contenders() {
-        String only = System.getProperty("bench.contenders", "binlogstream,debezium");
-        List<Contender> list = new ArrayList<>();
-        for (Contender c : List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)) {
-            if (only.toLowerCase(java.util.Locale.ROOT).contains(c == Contender.BINLOGSTREAM ? "binlogstream" : "debezium")) {
-                list.add(c);
-            }
-        }
-        return list;
-    }
-
     private W1Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        PrintStream log = System.err;
-        long rows = Long.getLong("bench.rows", 1_000_000L);
         int txnRows = Integer.getInteger("bench.txn.rows", 10_000);
-        int pairs = Integer.getInteger("bench.pairs", 5);
-        Duration budget = Duration.ofMinutes(Long.getLong("bench.budget.minutes", 60L));
-        Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
-        Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
-        Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
-        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
-        for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"))) {
-            if (!Files.isDirectory(p)) {
-                throw new IllegalStateException(p + " is missing: build with ./mvnw -B -Pbenchmark package -DskipTests");
-            }
-        }
-        Files.createDirectories(workDir);
-        Path runDir = Files.createTempDirectory(workDir, "run-");
-        long started = System.nanoTime();
-        log.printf("[bench] W1 drain: %,d rows in %,d-row transactions, %d pairs (budget %s); work dir %s%n", rows,
-                txnRows, pairs, budget, runDir);
-
-        Stack.Options options = Stack.Options.defaults()
-                .workDir(runDir)
-                .pluginPath(blsPlugin)
-                // The writer's durability does not enter the measurement (drain mode); relaxing it shortens each run.
-                .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
-                        .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
-                .worker(ConnectWorker.Options.defaults()
-                        .jvmArgs(workerJvm())
-                        // Both plugins on one worker: the binlogstream plugin (connector and converter) and
-                        // Debezium's unpacked archive. Kafka splits plugin.path at commas.
-                        .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
-                        // At-least-once for both: Debezium defines no transaction boundaries of its own, and
-                        // exactly-once source support would make both pay for Kafka transactions per poll.
-                        .workerSetting("exactly.once.source.support", "disabled")
-                        // producer.override.* is refused under a stricter policy.
-                        .workerSetting("connector.client.config.override.policy", "All"));
-        List<DrainRun.Result> results = new ArrayList<>();
-        String failure = null;
-        String workerCommand;
-        String pluginsListed;
-        try (Stack stack = Stack.start(options)) {
-            log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
-            workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
-            pluginsListed = connectorPlugins(stack);
-            log.println("[bench] connector plugins on the worker: " + pluginsListed);
-            int run = 0;
-            try {
-                // Warm-up: each connector's code and the shared converter get JIT-compiled before measuring.
-                for (Contender c : contenders()) {
-                    log.printf("[bench] warm-up: %s%n", c.label);
-                    results.add(DrainRun.run(stack, c, ++run, "warm-up", rows, txnRows, log));
-                }
-                long longestPairNanos = 0;
-                for (int pair = 1; pair <= pairs; pair++) {
-                    long elapsed = System.nanoTime() - started;
-                    if (pair > 1 && elapsed + longestPairNanos > budget.toNanos()) {
-                        log.printf("[bench] stopping after %d pairs: the next would end past the %s budget%n", pair - 1, budget);
-                        break;
+        Harness.main("W1 drain benchmark", "events", "", 5, 60, (stack, rows) -> { },
+                (stack, c, run, phase, rows) -> DrainRun.run(stack, c, run, phase, rows, txnRows, System.err),
+                new Harness.Describe<DrainRun.Result>() {
+                    @Override
+                    public String setup(long rows) {
+                        return String.format(Locale.ROOT, "- Workload W1: %,d single-row `INSERT` statements, committed every %,d rows, into a fresh\n"
+                                + "  table per run (`id BIGINT` key, `INT`, `VARCHAR(120)`, `VARCHAR(60)`, `TIMESTAMP(6)`: about 200 bytes a row).\n", rows, txnRows)
+                                + "- Drain mode: connector created, binlog client attached, connector paused, workload written, connector resumed.\n"
+                                + "  Events/s = (records - 1) / (last - first broker append time), topics with `message.timestamp.type=LogAppendTime`.\n"
+                                + "- CPU: utime+stime of the Connect worker JVM from `/proc/<pid>/stat`, from the resume request until the\n"
+                                + "  topic's end offset reached the row count (polled every 100 ms), divided by the records.\n"
+                                + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n";
                     }
-                    long p0 = System.nanoTime();
-                    List<Contender> order = pair % 2 == 1 ? List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)
-                            : List.of(Contender.DEBEZIUM, Contender.BINLOGSTREAM);
-                    for (Contender c : order) {
-                        if (!contenders().contains(c)) {
-                            continue;
+
+                    @Override
+                    public String runs(List<DrainRun.Result> results) {
+                        StringBuilder md = new StringBuilder();
+                        md.append("| phase | connector | events/s | span s | CPU µs/event | CPU s | drain wall s | records | dup | missing | avg value B | write s |\n");
+                        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        for (DrainRun.Result r : results) {
+                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %,d | %d | %d | %.0f | %.1f |\n",
+                                    r.phase(), r.connector(), r.eventsPerSecond(), (r.lastAppendMs() - r.firstAppendMs()) / 1000.0,
+                                    r.cpuMicrosPerEvent(), r.cpuSeconds(), r.drainWallSeconds(), r.records(), r.duplicates(), r.missing(),
+                                    r.avgValueBytes(), r.writeSeconds()));
                         }
-                        log.printf("[bench] pair %d: %s%n", pair, c.label);
-                        results.add(DrainRun.run(stack, c, ++run, "pair " + pair, rows, txnRows, log));
+                        return md.toString();
                     }
-                    longestPairNanos = Math.max(longestPairNanos, System.nanoTime() - p0);
-                }
-            } catch (Exception e) {
-                failure = e.toString();
-                log.println("[bench] FAILED: " + e);
-                e.printStackTrace(log);
-            }
-        }
-        String date = LocalDate.now().toString();
-        Path report = resultsDir.resolve(date + ".md");
-        if (Files.exists(report)) {
-            report = resultsDir.resolve(date + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
-        }
-        Files.createDirectories(resultsDir);
-        Files.writeString(report, Report.render(rows, txnRows, pairs, results, failure, workerCommand, pluginsListed,
-                (System.nanoTime() - started) / 1e9));
-        log.println("[bench] report written to " + report);
-        if (failure == null) {
-            Artifacts.deleteRecursively(runDir);
-        } else {
-            log.println("[bench] logs kept in " + runDir);
-        }
-        System.exit(failure == null ? 0 : 1);
-    }
-
-    private static String connectorPlugins(Stack stack) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode p : stack.rest().connectorPlugins()) {
-            names.add(p.path("class").asText() + " " + p.path("version").asText());
-        }
-        return String.join(", ", names);
+                });
     }
 }

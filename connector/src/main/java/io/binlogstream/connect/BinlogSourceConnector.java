@@ -33,6 +33,9 @@ import io.binlogstream.connect.offset.SourceOffset;
 public class BinlogSourceConnector extends SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogSourceConnector.class);
 
+    /** Added to the task's config: Connect does not tell a task its id (it adds only task.class). Names the task's MBeans. */
+    static final String TASK_ID_KEY = "task.id";
+
     private Map<String, String> props;
 
     @Override
@@ -75,7 +78,9 @@ public class BinlogSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        Map<String, String> task = new HashMap<>(props);
+        task.put(TASK_ID_KEY, "0"); // one task: the binlog is one ordered stream
+        return List.of(Map.copyOf(task));
     }
 
     @Override

@@ -23,6 +23,8 @@ import io.binlogstream.connect.record.RecordOptions;
 import io.binlogstream.connect.record.RecordSizeGuard;
 import io.binlogstream.connect.record.TableConverters;
 import io.binlogstream.connect.schema.TableCatalog;
+import io.binlogstream.connect.snapshot.SnapshotPlan;
+import io.binlogstream.connect.snapshot.TableSnapshots;
 
 /**
  * Streams the binlog from the stored offset (or, on first start, from the server's current GTID position).
@@ -37,6 +39,10 @@ public class BinlogSourceTask extends SourceTask {
     private StartPositionGuard startGuard;
     private TableCatalog catalog;
     private RecordSizeGuard sizeGuard;
+    private TableSnapshots snapshots;
+    /** snapshot.mode=initial_only: no changes; once the snapshot is done the binlog is closed and the task idles. */
+    private boolean initialOnly;
+    private boolean idle;
 
     @Override
     public String version() {
@@ -52,12 +58,19 @@ public class BinlogSourceTask extends SourceTask {
         SourceOffset offset = stored == null ? null : SourceOffset.fromMap(stored);
 
         ServerSelector selector = new ServerSelector(config);
+        String snapshotMode = config.snapshotMode();
         ServerSelector.Selected selected;
+        String recovery = null;
         try {
             selected = selector.select(offset == null ? null : offset.gtids(), null);
         } catch (ServerSelector.NoServerAvailable e) {
-            throw new ConnectException(offset == null ? e.getMessage()
-                    : "Cannot resume from the stored offset '" + offset.gtids() + "' on any server of database.hostname: " + e.reasons(), e);
+            if (offset == null || !snapshotMode.equals("when_needed") || !e.purgedEverywhere()) {
+                throw new ConnectException(offset == null ? e.getMessage()
+                        : "Cannot resume from the stored offset '" + offset.gtids() + "' on any server of database.hostname: " + e.reasons()
+                        + (e.purgedEverywhere() ? ". With snapshot.mode=when_needed the task would read every captured table again instead" : ""), e);
+            }
+            selected = selectForRecovery(selector, offset, e);
+            recovery = selected.position().toString();
         }
         GtidPosition position = selected.position();
         Heartbeats heartbeats = new Heartbeats(config.heartbeatTopic(), config.topicPrefix());
@@ -65,12 +78,38 @@ public class BinlogSourceTask extends SourceTask {
         catalog = new TableCatalog(() -> ServerConnection.open(config, reader.server()));
         RecordOptions options = RecordOptions.from(config);
         TableConverters converters = new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, options);
-        TransactionAssembler.Factory assemblers = sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
-                options, offset, position, heartbeats, config.heartbeatInterval(), sink, converters);
+        SnapshotPlan plan = SnapshotPlan.decide(snapshotMode, offset, config.snapshotRequestId(), config.snapshotRequestTables(), recovery);
+        if (plan.snapshots() && !selected.info().mariaDb()) {
+            throw new ConnectException("snapshot.mode=" + snapshotMode + (config.snapshotRequestId() == null ? "" : " with snapshot.request.id")
+                    + " needs MariaDB: a chunk's exact binlog position comes from MariaDB's Binlog_snapshot_file/position, which "
+                    + selected.address() + " (MySQL) does not have. On MySQL set snapshot.mode=no_data and leave snapshot.request.id empty");
+        }
+        initialOnly = !plan.streamChanges();
+        if (initialOnly && !plan.snapshots() && offset != null) {
+            idle = true;
+            LOG.info("Task for {}: snapshot.mode=initial_only and the snapshot was done before; no changes are streamed, the task idles",
+                    config.topicPrefix());
+            return;
+        }
+        // A recovery starts afresh at the server's position: nothing of the old offset applies but its request id.
+        SourceOffset start = recovery == null ? offset : null;
+        TransactionAssembler.Factory assemblers = sink -> {
+            TransactionAssembler assembler = new TransactionAssembler(config.topicPrefix(), config.tableFilter(),
+                    options, start, position, heartbeats, config.heartbeatInterval(), sink, converters);
+            assembler.streamChanges(plan.streamChanges());
+            if (plan.snapshots()) {
+                snapshots = new TableSnapshots(() -> ServerConnection.open(config, reader.server()), config.tableFilter(),
+                        config.snapshotChunkSize(), plan.resumeAt(), plan.toBegin(), plan.lastRequest(),
+                        (schema, id) -> assembler.snapshotConverter(schema));
+                snapshots.progressTracker().publishAs(config.topicPrefix(), props.getOrDefault(BinlogSourceConnector.TASK_ID_KEY, "0"));
+                assembler.snapshot(snapshots);
+            }
+            return assembler;
+        };
         // Null unless the worker runs exactly-once and this connector's transaction.boundary is 'connector'.
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
-        startGuard = offset == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
+        startGuard = start == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
@@ -79,8 +118,33 @@ public class BinlogSourceTask extends SourceTask {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * {@code when_needed} and the stored offset's binlogs are purged on every server: start at a server's current
+     * position, and the plan reads every captured table again.
+     */
+    private ServerSelector.Selected selectForRecovery(ServerSelector selector, SourceOffset offset, ServerSelector.NoServerAvailable why) {
+        try {
+            ServerSelector.Selected selected = selector.select(null, null);
+            LOG.warn("Task for {}: the stored offset '{}' can no longer be used ({}). snapshot.mode=when_needed: reading every captured "
+                    + "table again, then streaming from {} at '{}'. Consumers see each row again as an op=r record; changes between "
+                    + "the offset and now that were purged are not delivered as changes", config.topicPrefix(), offset.gtids(), why.reasons(),
+                    selected.address(), selected.position());
+            return selected;
+        } catch (ServerSelector.NoServerAvailable e) {
+            throw new ConnectException("The stored offset '" + offset.gtids() + "' can no longer be used (" + why.reasons()
+                    + "), and snapshot.mode=when_needed cannot start over: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        if (idle) {
+            Thread.sleep(config.pollTimeout().toMillis());
+            return null;
+        }
+        if (snapshots != null) {
+            snapshots.progressTracker().maybeLog(); // also when the reader thread is held up (long transaction, full queue)
+        }
         if (!startGuard.isStored()) {
             return pollUntilStartPositionStored();
         }
@@ -88,6 +152,9 @@ public class BinlogSourceTask extends SourceTask {
         reader.drain(deliveries, config.maxBatchSize(), config.pollTimeout());
         if (deliveries.isEmpty()) {
             boundaries.onIdle();
+            if (initialOnly && (snapshots == null || !snapshots.active())) {
+                goIdle();
+            }
             return null;
         }
         boolean caughtUp = reader.isCaughtUp();
@@ -126,6 +193,14 @@ public class BinlogSourceTask extends SourceTask {
         return null;
     }
 
+    /** initial_only, snapshot done and every record handed over: the binlog is not needed any more. */
+    private void goIdle() {
+        idle = true;
+        reader.close();
+        LOG.info("Task for {}: snapshot.mode=initial_only and the snapshot is done ({} rows); no changes are streamed, the task idles",
+                config.topicPrefix(), snapshots == null ? 0 : snapshots.rowsEmitted());
+    }
+
     @Override
     public void commitRecord(SourceRecord record, org.apache.kafka.clients.producer.RecordMetadata metadata) {
         startGuard.acknowledged(record);
@@ -145,6 +220,9 @@ public class BinlogSourceTask extends SourceTask {
         }
         if (catalog != null) {
             catalog.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
         }
     }
 }

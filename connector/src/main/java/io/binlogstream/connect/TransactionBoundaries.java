@@ -9,8 +9,9 @@ import io.binlogstream.connect.binlog.Delivery;
  * worker with exactly-once support): only where a database transaction ends, so a read_committed consumer
  * sees each database transaction whole. Small database transactions share a Kafka transaction until it holds
  * {@code transaction.commit.records} records or has been open {@code transaction.commit.interval.ms}, or the
- * connector has caught up with the binlog. A database transaction larger than
- * {@code transaction.split.records} is split at a row boundary, marked by a header on the part's last record.
+ * connector has caught up with the binlog; the end of a snapshot chunk always commits, so a crash costs at most one
+ * chunk. A database transaction larger than {@code transaction.split.records} is split at a row boundary, marked by
+ * a header on the part's last record.
  */
 final class TransactionBoundaries {
     static final String SPLIT_HEADER = "binlogstream.txn.split";
@@ -46,7 +47,7 @@ final class TransactionBoundaries {
             openedAtMs = nowMs;
         }
         if (delivery.endsTransaction()) {
-            if (lastAvailable || openRecords >= commitRecords || nowMs - openedAtMs >= commitIntervalMs) {
+            if (delivery.commitHere() || lastAvailable || openRecords >= commitRecords || nowMs - openedAtMs >= commitIntervalMs) {
                 commitAfter(delivery);
             } else {
                 openEndsAtCommitPoint = true;

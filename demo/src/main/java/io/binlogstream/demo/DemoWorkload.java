@@ -32,6 +32,18 @@ final class DemoWorkload {
         }
     }
 
+    /**
+     * Rows that exist before the connector starts, so the demo shows the snapshot: each arrives as an op=r record.
+     * Their ids lie beyond any round's, and a second run of the demo finds them there already.
+     */
+    static List<ExpectedChange> seed(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT IGNORE INTO demo.customers (id, name, email) VALUES"
+                    + " (1000001, 'Grace (existing row)', 'grace@example.com'), (1000002, 'Edsger (existing row)', NULL)");
+        }
+        return List.of(new ExpectedChange("customers", "r", 1000001), new ExpectedChange("customers", "r", 1000002));
+    }
+
     /** Runs round {@code round} (ids never repeat across rounds) and returns the changes it must produce. */
     static List<ExpectedChange> runRound(Connection connection, int round) throws SQLException {
         long customer = round * 10L + 1;

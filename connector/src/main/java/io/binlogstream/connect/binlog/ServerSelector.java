@@ -27,15 +27,26 @@ public final class ServerSelector {
     /** No listed server can serve the position; the message names each server and its reason. */
     public static final class NoServerAvailable extends Exception {
         private final String reasons;
+        private final boolean purgedEverywhere;
 
-        NoServerAvailable(String message, Map<ServerAddress, String> refusals) {
+        NoServerAvailable(String message, Map<ServerAddress, String> refusals, boolean purgedEverywhere) {
             this(message, refusals.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
-                    .collect(Collectors.joining("; ")));
+                    .collect(Collectors.joining("; ")), purgedEverywhere);
         }
 
-        private NoServerAvailable(String message, String reasons) {
+        private NoServerAvailable(String message, String reasons, boolean purgedEverywhere) {
             super(message + ": " + reasons);
             this.reasons = reasons;
+            this.purgedEverywhere = purgedEverywhere;
+        }
+
+        /**
+         * Whether every listed server answered and refused only because its binlogs no longer hold transactions
+         * the offset needs: the one case where reading the tables again is the only way on. A server that did not
+         * answer may still hold them, so it makes this false.
+         */
+        public boolean purgedEverywhere() {
+            return purgedEverywhere;
         }
 
         /** Each server with the reason it was refused, in the order they were tried. */
@@ -64,6 +75,7 @@ public final class ServerSelector {
      */
     public Selected select(String position, ServerAddress preferred) throws NoServerAvailable {
         Map<ServerAddress, String> refusals = new LinkedHashMap<>();
+        boolean purgedEverywhere = position != null;
         for (ServerAddress server : inOrder(preferred)) {
             try (Connection connection = ServerConnection.open(config, server)) {
                 ServerInfo info = ServerInfo.read(connection);
@@ -78,18 +90,23 @@ public final class ServerSelector {
                             + " server: " + e.getMessage());
                 }
                 if (problems.isEmpty() && position != null) {
-                    problems.addAll(ResumeCheck.problems(connection, info, position));
+                    List<ResumeCheck.Problem> resume = ResumeCheck.problems(connection, info, position);
+                    purgedEverywhere &= !resume.isEmpty() && resume.stream().allMatch(ResumeCheck.Problem::purged);
+                    resume.forEach(problem -> problems.add(problem.message()));
+                } else {
+                    purgedEverywhere = false;
                 }
                 if (problems.isEmpty()) {
                     return new Selected(server, info, parsed);
                 }
                 refusals.put(server, String.join("; ", problems));
             } catch (SQLException e) {
+                purgedEverywhere = false;
                 refusals.put(server, "cannot connect: " + ServerConnection.failureMessage(config, server, e));
             }
         }
         String what = position == null ? "be streamed from" : "resume from GTID position '" + position + "'";
-        throw new NoServerAvailable("No server in database.hostname can " + what, refusals);
+        throw new NoServerAvailable("No server in database.hostname can " + what, refusals, purgedEverywhere);
     }
 
     private List<ServerAddress> inOrder(ServerAddress preferred) {

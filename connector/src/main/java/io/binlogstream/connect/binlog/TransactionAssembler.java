@@ -28,6 +28,7 @@ import io.binlogstream.connect.config.TableFilter;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.Heartbeats;
+import io.binlogstream.connect.offset.SnapshotProgress;
 import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.RecordOptions;
@@ -89,6 +90,11 @@ public final class TransactionAssembler {
     private final Map<TableSchema, TableConverter> convertersBySchema = new HashMap<>();
 
     private GtidPosition delivered;
+    /** The snapshot driven between transactions, or null when none is under way (snapshot.mode=no_data). */
+    private io.binlogstream.connect.snapshot.TableSnapshots snapshots;
+    /** Without a snapshot under way: the last snapshot request carried out, kept in every offset (see SourceOffset). */
+    private final String carriedRequest;
+    private boolean streamChanges = true;
     /**
      * {@code delivered} as offset text. It only changes at a commit, but every record's offset carries it: formatting
      * the GTID set once per transaction instead of once per record.
@@ -145,6 +151,7 @@ public final class TransactionAssembler {
         this.position = start == null ? 0 : start.position();
         this.skipTransaction = start == null ? null : start.transaction();
         this.skipRows = start == null ? 0 : start.rows();
+        this.carriedRequest = start == null ? null : start.request();
         this.heartbeats = heartbeats;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
         // Without a stored offset, the first heartbeat stores the start position at once.
@@ -167,6 +174,68 @@ public final class TransactionAssembler {
     /** The GTID of the transaction being read, or null between transactions. */
     public String currentTransaction() {
         return gtid;
+    }
+
+    /**
+     * Runs this snapshot between transactions on the reader thread, so its chunks and the stream's records reach
+     * the queue in one order, and every offset written while it is under way carries its progress.
+     */
+    public void snapshot(io.binlogstream.connect.snapshot.TableSnapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    /**
+     * Whether row changes become records (true unless {@code snapshot.mode=initial_only}). Without them the stream
+     * still runs: a chunk is emitted once the stream reached its position, and heartbeats keep the offset moving.
+     */
+    public void streamChanges(boolean streamChanges) {
+        this.streamChanges = streamChanges;
+    }
+
+    /** The converter the snapshot uses for a table: the same factory as the stream's, the same topic. */
+    public TableConverter snapshotConverter(TableSchema schema) {
+        TableConverter streamed = latestByTable.get(schema.id());
+        if (streamed != null && streamed.table().columns().size() == schema.columns().size()
+                && sameButCatalogLosses(streamed.table(), schema)) {
+            // The binlog's definition is exact where the catalog's is not: MariaDB keeps ENUM and SET definitions in
+            // utf8mb3, so information_schema shows a value's 4-byte characters as '?'. Same table, same record schema.
+            return streamed;
+        }
+        return converters.create(schema, topics.topicFor(schema.id()));
+    }
+
+    /** Equal, but for ENUM/SET values where the catalog has '?' for a character outside the BMP. */
+    private static boolean sameButCatalogLosses(TableSchema binlog, TableSchema catalog) {
+        if (!binlog.keyColumns().equals(catalog.keyColumns())) {
+            return false;
+        }
+        for (int i = 0; i < binlog.columns().size(); i++) {
+            io.binlogstream.connect.schema.ColumnDef b = binlog.columns().get(i);
+            io.binlogstream.connect.schema.ColumnDef c = catalog.columns().get(i);
+            if (!b.name().equals(c.name()) || b.type() != c.type() || b.meta() != c.meta() || b.length() != c.length()
+                    || b.unsigned() != c.unsigned() || b.nullable() != c.nullable() || b.collation() != c.collation()
+                    || b.values().size() != c.values().size()) {
+                return false;
+            }
+            for (int v = 0; v < b.values().size(); v++) {
+                if (!b.values().get(v).replaceAll("[\\x{10000}-\\x{10FFFF}]", "?").equals(c.values().get(v))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The offset of a record, with the snapshot's progress while one is under way. */
+    private SourceOffset withProgress(SourceOffset offset) {
+        if (snapshots == null) {
+            return carriedRequest == null ? offset : offset.withSnapshot(null, carriedRequest);
+        }
+        return withMark(offset, snapshots.mark());
+    }
+
+    private static SourceOffset withMark(SourceOffset offset, io.binlogstream.connect.snapshot.TableSnapshots.Mark mark) {
+        return offset.withSnapshot(mark.progress(), mark.lastRequest());
     }
 
     /** The transactions delivered whole so far. */
@@ -258,6 +327,45 @@ public final class TransactionAssembler {
             position = header.getNextPosition();
         }
         maybeHeartbeat(System.currentTimeMillis());
+        if (snapshots != null && gtid == null && held == null && snapshots.active()) {
+            try {
+                snapshots.pump(delivered, this::emitChunk);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Snapshot chunk read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A snapshot chunk's rows as op=r records, between two transactions. Every record but the chunk's last carries
+     * the progress before the chunk (a restart there reads the chunk again, so none of its rows is lost); the last
+     * carries the progress after it and is the restart point.
+     */
+    private void emitChunk(TableConverter converter, List<Struct> rows, List<String> eventIds, io.binlogstream.connect.snapshot.TableSnapshots.Mark before,
+                           io.binlogstream.connect.snapshot.TableSnapshots.Mark after, boolean tableDone) throws InterruptedException {
+        String gtids = deliveredText;
+        long now = System.currentTimeMillis();
+        TableId table = converter.table().id();
+        for (int i = 0; i < rows.size(); i++) {
+            boolean lastOfChunk = i == rows.size() - 1;
+            Struct source = SourceInfo.of(serverName, 0, null, file, position, i, table.database(), table.table(), 0)
+                    .put("snapshot", tableDone && lastOfChunk ? "last" : "true");
+            Struct envelope = new Struct(converter.envelopeSchema())
+                    .put("before", null)
+                    .put("after", rows.get(i))
+                    .put("op", Op.READ.code())
+                    .put("ts_ms", now)
+                    .put("source", source);
+            Struct key = converter.key(rows.get(i));
+            SourceOffset base = SourceOffset.between(gtids, file, position);
+            SourceOffset offset = withMark(base, lastOfChunk ? after : before);
+            // The same header as stream records carry, so at-least-once consumers deduplicate re-read chunk rows too.
+            org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
+            headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
+            org.apache.kafka.connect.source.SourceRecord record = new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(),
+                    converter.topic(), null, key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers);
+            sink.accept(lastOfChunk ? Delivery.chunkEnd(record) : new Delivery(record, false, false));
+        }
     }
 
     /** An event of a compressed transaction, placed where the compressed transaction stands in the binlog. */
@@ -294,7 +402,7 @@ public final class TransactionAssembler {
         if (gtids.equals(lastOffsetGtids)) {
             return;
         }
-        sink.accept(new Delivery(heartbeats.record(SourceOffset.between(gtids, file, position), nowMs), true, true));
+        sink.accept(new Delivery(heartbeats.record(withProgress(SourceOffset.between(gtids, file, position)), nowMs), true, true));
         lastOffsetGtids = gtids;
         lastOffsetMs = nowMs;
     }
@@ -430,9 +538,25 @@ public final class TransactionAssembler {
             throw new IllegalStateException("Row event at " + file + ":" + eventPosition(header)
                     + " without a GTID: the server must write GTIDs (MySQL gtid_mode=ON)");
         }
+        if (snapshots != null && snapshots.active()) {
+            // Both keys of an update that moves the row: the chunk's row of either key is older than this change.
+            TableId table = converter.table().id();
+            if (before != null) {
+                snapshots.observe(table, gtid, converter.key(before));
+            }
+            if (after != null) {
+                snapshots.observe(table, gtid, converter.key(after));
+            }
+        }
         ordinal++;
         if (gtid.equals(skipTransaction) && ordinal <= skipRows) {
             return; // handed over before a restart or reconnect
+        }
+        if (snapshots != null && !converter.table().hasKey() && snapshots.awaitsWholeRead(converter.table().id())) {
+            // A keyless table's topic is a multiset, not compacted: a change delivered before the table's one read
+            // is also in that read (it is emitted the moment the stream reaches its position), so emitting both
+            // would count the row twice. Its records start with its snapshot.
+            return;
         }
         String eventId = gtid + "/" + ordinal;
         if (op == Op.UPDATE) {
@@ -456,6 +580,9 @@ public final class TransactionAssembler {
      */
     private void emit(TableConverter converter, EventHeaderV4 header, Op op, Struct before, Struct after, Struct key,
                       String eventId, boolean endsRow) throws InterruptedException {
+        if (!streamChanges) {
+            return; // snapshot.mode=initial_only: the stream only carries the snapshot's chunks to their positions
+        }
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
                 converter.table().id().database(), converter.table().id().table(),
                 commitMicros > 0 ? commitMicros / 1000 : header.getTimestamp());
@@ -485,9 +612,9 @@ public final class TransactionAssembler {
     private void release(PendingRecord next) throws InterruptedException {
         if (held != null) {
             long rowsDone = held.completesRow() ? held.ordinal() : held.ordinal() - 1;
-            SourceOffset offset = rowsDone == 0
+            SourceOffset offset = withProgress(rowsDone == 0
                     ? SourceOffset.between(deliveredText, file, position)
-                    : new SourceOffset(deliveredText, gtid, rowsDone, file, position);
+                    : new SourceOffset(deliveredText, gtid, rowsDone, file, position));
             sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow(), held.sizeBound()));
         }
         held = next;
@@ -502,7 +629,7 @@ public final class TransactionAssembler {
         long nextPosition = header.getNextPosition();
         if (held != null) {
             String gtids = deliveredText;
-            sink.accept(new Delivery(held.toSourceRecord(partition, SourceOffset.between(gtids, file, nextPosition), ordinal), true, true,
+            sink.accept(new Delivery(held.toSourceRecord(partition, withProgress(SourceOffset.between(gtids, file, nextPosition)), ordinal), true, true,
                     held.sizeBound()));
             held = null;
             lastOffsetGtids = gtids;

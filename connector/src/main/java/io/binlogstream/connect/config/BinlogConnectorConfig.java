@@ -143,6 +143,47 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final String TRUNCATE_HANDLING_DEFAULT = "record";
     private static final String TRUNCATE_HANDLING_DISPLAY = "TRUNCATE handling";
 
+    public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
+    private static final String SNAPSHOT_MODE_DOC = "Whether the rows that already exist are delivered before the "
+            + "changes. 'initial': on a first start (no stored offset), each captured table is read in primary-key "
+            + "chunks while the binlog streams, as records with op=r and source.snapshot 'true' ('last' on the last "
+            + "row of a table), without locks; progress is in the offset, so a restart continues at the next chunk. "
+            + "A table without a primary key is read whole in one consistent-snapshot transaction, which holds the "
+            + "table's metadata lock for the whole read (an ALTER TABLE on it, and the writes queued behind that, wait "
+            + "until the read ends); its changes are delivered from that read on, and a restart during it reads the "
+            + "table again. "
+            + "'no_data': changes only, from the current position. 'initial_only': the snapshot only; the task "
+            + "reads the binlog only as far as the snapshot needs, delivers no changes, and idles once the snapshot is "
+            + "done. 'when_needed': as 'initial', and also, when the stored offset can no longer be used because every "
+            + "listed server purged binlogs it needs, every captured table is read again from the current position "
+            + "(a warning names what was purged). Snapshots need MariaDB (exact chunk positions); on MySQL use 'no_data'. "
+            + "A snapshot under way when the mode changes is finished.";
+    private static final String SNAPSHOT_MODE_DEFAULT = "initial";
+    private static final String SNAPSHOT_MODE_DISPLAY = "Snapshot mode";
+
+    public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
+    private static final String SNAPSHOT_CHUNK_SIZE_DOC = "Rows per snapshot chunk. Each chunk is one short "
+            + "consistent-snapshot transaction, so a larger chunk holds the table's metadata lock (which an ALTER "
+            + "TABLE waits for) longer, and a restart reads at most one chunk again.";
+    private static final int SNAPSHOT_CHUNK_SIZE_DEFAULT = 4096;
+    private static final String SNAPSHOT_CHUNK_SIZE_DISPLAY = "Snapshot chunk size";
+
+    public static final String SNAPSHOT_REQUEST_ID_CONFIG = "snapshot.request.id";
+    private static final String SNAPSHOT_REQUEST_ID_DOC = "Asks for a new snapshot of the tables in "
+            + "snapshot.request.tables, while the other tables keep streaming: change this value (any text, e.g. a date "
+            + "or a ticket number) in the connector's config (PUT /connectors/<name>/config) and the tasks restart and "
+            + "read those tables again, in chunks and without locks, as op=r records whose event ids name the request. "
+            + "Each id is carried out once: the offset keeps the last id begun (snap_req), so restarts and unrelated "
+            + "config changes do not repeat it. A request made while another snapshot is under way begins after it. "
+            + "Use it after adding a table to table.include.list, or to refill a topic. Empty: no request.";
+    private static final String SNAPSHOT_REQUEST_ID_DISPLAY = "Snapshot request id";
+
+    public static final String SNAPSHOT_REQUEST_TABLES_CONFIG = "snapshot.request.tables";
+    private static final String SNAPSHOT_REQUEST_TABLES_DOC = "The tables a snapshot request (snapshot.request.id) "
+            + "reads again: comma-separated regular expressions matched against whole 'database.table' names, as "
+            + "table.include.list. Only captured tables are read. Empty: every captured table.";
+    private static final String SNAPSHOT_REQUEST_TABLES_DISPLAY = "Snapshot request tables";
+
     public static final String MESSAGE_KEY_COLUMNS_CONFIG = "message.key.columns";
     private static final String MESSAGE_KEY_COLUMNS_DOC = "The record key's columns for chosen tables, as "
             + "<table regex>:<column>,<column>;<table regex>:<column>. The regex matches the whole database.table name "
@@ -295,6 +336,15 @@ public final class BinlogConnectorConfig extends AbstractConfig {
         def.define(TRUNCATE_HANDLING_CONFIG, Type.STRING, TRUNCATE_HANDLING_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("record", "skip", "fail"),
                 Importance.MEDIUM, TRUNCATE_HANDLING_DOC, GROUP_RECORDS, ++order, Width.SHORT, TRUNCATE_HANDLING_DISPLAY);
+        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data", "initial_only", "when_needed"),
+                Importance.HIGH, SNAPSHOT_MODE_DOC, GROUP_RECORDS, ++order, Width.SHORT, SNAPSHOT_MODE_DISPLAY);
+        def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, SNAPSHOT_CHUNK_SIZE_DEFAULT, ConfigDef.Range.between(1, 1_000_000),
+                Importance.LOW, SNAPSHOT_CHUNK_SIZE_DOC, GROUP_RECORDS, ++order, Width.SHORT, SNAPSHOT_CHUNK_SIZE_DISPLAY);
+        def.define(SNAPSHOT_REQUEST_ID_CONFIG, Type.STRING, "", Importance.LOW, SNAPSHOT_REQUEST_ID_DOC, GROUP_RECORDS, ++order,
+                Width.MEDIUM, SNAPSHOT_REQUEST_ID_DISPLAY);
+        def.define(SNAPSHOT_REQUEST_TABLES_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.LOW,
+                SNAPSHOT_REQUEST_TABLES_DOC, GROUP_RECORDS, ++order, Width.LONG, SNAPSHOT_REQUEST_TABLES_DISPLAY);
         def.define(MESSAGE_KEY_COLUMNS_CONFIG, Type.STRING, "", new KeyColumns.Validator(),
                 Importance.MEDIUM, MESSAGE_KEY_COLUMNS_DOC, GROUP_RECORDS, ++order, Width.LONG, MESSAGE_KEY_COLUMNS_DISPLAY);
         def.define(COLUMN_INCLUDE_CONFIG, Type.LIST, "", new RegexListValidator(),
@@ -436,6 +486,28 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public boolean tombstonesOnDelete() {
         return getBoolean(TOMBSTONES_CONFIG);
+    }
+
+    /** The configured snapshot.mode, lower case. */
+    public String snapshotMode() {
+        return getString(SNAPSHOT_MODE_CONFIG).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public int snapshotChunkSize() {
+        return getInt(SNAPSHOT_CHUNK_SIZE_CONFIG);
+    }
+
+    /** The operator's snapshot request id, trimmed; null when none. */
+    public String snapshotRequestId() {
+        String id = getString(SNAPSHOT_REQUEST_ID_CONFIG).trim();
+        return id.isEmpty() ? null : id;
+    }
+
+    /** Which captured tables a snapshot request reads: those matching snapshot.request.tables, or all when it is empty. */
+    public java.util.function.Predicate<io.binlogstream.connect.schema.TableId> snapshotRequestTables() {
+        List<java.util.regex.Pattern> patterns = getList(SNAPSHOT_REQUEST_TABLES_CONFIG).stream().map(String::trim)
+                .filter(p -> !p.isEmpty()).map(java.util.regex.Pattern::compile).toList();
+        return table -> patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(table.database() + "." + table.table()).matches());
     }
 
     public TruncateHandling truncateHandling() {

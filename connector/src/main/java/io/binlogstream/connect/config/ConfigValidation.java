@@ -139,6 +139,9 @@ public final class ConfigValidation {
             for (String problem : ServerPreflight.serverIdProblems(connection, info, serverId)) {
                 byName.get(BinlogConnectorConfig.SERVER_ID_CONFIG).addErrorMessage("Server " + where + ": " + problem);
             }
+            if (!info.mariaDb()) {
+                refuseSnapshotsOnMySql(byName, where);
+            }
         } catch (SQLException e) {
             Optional<TlsFailure> tlsFailure = TlsFailure.of(e, tls.settings(), where);
             if (tlsFailure.isPresent()) {
@@ -150,6 +153,19 @@ public final class ConfigValidation {
                 TlsFailure.loginRefused(tls.settings(), user, where)
                         .ifPresent(hint -> hint.keys().forEach(key -> byName.get(key).addErrorMessage(hint.message())));
             }
+        }
+    }
+
+    /** Snapshots take a chunk's exact binlog position from MariaDB's Binlog_snapshot_file/position; MySQL has none. */
+    private static void refuseSnapshotsOnMySql(Map<String, ConfigValue> byName, String where) {
+        ConfigValue mode = byName.get(BinlogConnectorConfig.SNAPSHOT_MODE_CONFIG);
+        if (mode.errorMessages().isEmpty() && !"no_data".equalsIgnoreCase(String.valueOf(mode.value()))) {
+            mode.addErrorMessage("Server " + where + " is MySQL; snapshots need MariaDB (a chunk's exact binlog position comes from "
+                    + "Binlog_snapshot_file/position). Set snapshot.mode=no_data to stream changes only");
+        }
+        ConfigValue request = byName.get(BinlogConnectorConfig.SNAPSHOT_REQUEST_ID_CONFIG);
+        if (request.value() != null && !String.valueOf(request.value()).isBlank()) {
+            request.addErrorMessage("Server " + where + " is MySQL; snapshot requests need MariaDB. Leave snapshot.request.id empty");
         }
     }
 

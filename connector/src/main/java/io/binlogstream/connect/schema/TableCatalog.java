@@ -74,7 +74,7 @@ public final class TableCatalog implements AutoCloseable {
         return connection;
     }
 
-    static CatalogTable load(Connection connection, TableId table) throws SQLException {
+    public static CatalogTable load(Connection connection, TableId table) throws SQLException {
         Map<String, String> dataTypes = new LinkedHashMap<>();
         try (PreparedStatement s = prepare(connection, "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", table);

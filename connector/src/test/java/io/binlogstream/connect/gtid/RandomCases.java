@@ -11,13 +11,13 @@ import java.util.function.Consumer;
  *
  * <p>There is no shrinking, so generators keep cases small enough to read when one fails.
  */
-final class RandomCases {
+public final class RandomCases {
     private static final String SEED_PROPERTY = "binlogstream.gtid.seed";
 
     private RandomCases() {
     }
 
-    static void check(int cases, Consumer<Random> property) {
+    public static void check(int cases, Consumer<Random> property) {
         String pinned = System.getProperty(SEED_PROPERTY);
         long base = pinned != null && !pinned.isBlank() ? Long.parseLong(pinned.strip()) : new Random().nextLong();
         for (int i = 0; i < cases; i++) {
@@ -31,12 +31,12 @@ final class RandomCases {
         }
     }
 
-    static <T> T pick(Random random, List<T> values) {
+    public static <T> T pick(Random random, List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 
     /** A number in [low, high]. */
-    static long between(Random random, long low, long high) {
+    public static long between(Random random, long low, long high) {
         return low + (long) random.nextInt((int) (high - low + 1));
     }
 }

@@ -1,40 +1,28 @@
 package io.binlogstream.connect.it;
 
+import static io.binlogstream.connect.it.CanonicalRows.columns;
+import static io.binlogstream.connect.it.CanonicalRows.normalized;
+import static io.binlogstream.connect.it.CanonicalRows.serverRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -46,7 +34,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.binlogstream.connect.it.CanonicalRows.ServerColumn;
 import io.binlogstream.testkit.ConnectRestClient;
 import io.binlogstream.testkit.MariaDbServer;
 import io.binlogstream.testkit.Stack;
@@ -102,6 +90,7 @@ import io.binlogstream.testkit.Stack;
  * <p>{@code -Dbinlogstream.updateGolden=true} rewrites the expected files (keeping their {@code _about}) so the
  * change can be reviewed in the diff; the checks above still run and must pass first.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class GoldenTypesIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String CONNECTOR = "golden-types";
@@ -110,8 +99,6 @@ class GoldenTypesIT {
     private static final boolean UPDATE = Boolean.getBoolean("binlogstream.updateGolden");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final HexFormat HEX = HexFormat.of();
-    private static final int LONG_VALUE = 256;
 
     static final List<String> FAMILIES = List.of("integers", "decimals-floats", "bits", "text-charsets", "binary-blobs",
             "enum-set", "temporal", "zero-dates", "json", "geometry", "mariadb-types", "generated-invisible");
@@ -176,6 +163,7 @@ class GoldenTypesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
+    @org.junit.jupiter.api.Order(1)
     void familyDecodesAsTheGoldenFileSays(String family) throws Exception {
         long started = System.nanoTime();
         String db = database(family);
@@ -200,14 +188,14 @@ class GoldenTypesIT {
 
         ArrayNode records = NODES.arrayNode();
         for (DecodedChange change : changes) {
-            records.add(renderRecord(change));
+            records.add(CanonicalRows.record(change));
         }
         ObjectNode schemas = NODES.objectNode();
         SoftAssertions softly = new SoftAssertions();
         for (int i = 0; i < tables.size(); i++) {
             String table = tables.get(i);
             String topic = topics.get(i);
-            List<ServerColumn> columns = columns(db, table);
+            List<ServerColumn> columns = columns(stack.mariaDb(), db, table);
             List<DecodedChange> ofTable = changes.stream().filter(c -> c.topic().equals(topic)).toList();
             checkAgainstServer(softly, table, snapshots.stream().map(snapshot -> snapshot.getOrDefault(table, Map.of())).toList(), ofTable);
             org.apache.avro.Schema key = registered(topic + "-key");
@@ -292,7 +280,7 @@ class GoldenTypesIT {
                 // the last, is checked against the server.
                 Map<String, Map<JsonNode, JsonNode>> snapshot = new LinkedHashMap<>();
                 for (String table : tables(db)) {
-                    snapshot.put(table, serverRows(db, table, columns(db, table)));
+                    snapshot.put(table, serverRows(stack.mariaDb(), db, table, columns(stack.mariaDb(), db, table)));
                 }
                 snapshots.add(snapshot);
             }
@@ -331,247 +319,101 @@ class GoldenTypesIT {
         return DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), topics, Integer.MAX_VALUE, Duration.ofSeconds(6));
     }
 
-    // ---- rendering what a consumer sees
-
-    private static ObjectNode renderRecord(DecodedChange change) {
-        ObjectNode record = NODES.objectNode();
-        record.put("topic", change.topic());
-        record.put("op", change.op());
-        record.set("key", render(change.key() == null ? null : change.key().schema(), change.key()));
-        if (change.value() != null) {
-            Struct value = change.value();
-            record.set("before", render(value.schema().field("before").schema(), value.get("before")));
-            record.set("after", render(value.schema().field("after").schema(), value.get("after")));
-        }
-        return record;
-    }
-
-    static JsonNode render(Schema schema, Object value) {
-        if (value == null) {
-            return NODES.nullNode();
-        }
-        String name = schema.name();
-        if (Decimal.LOGICAL_NAME.equals(name)) {
-            return NODES.textNode(((BigDecimal) value).toPlainString());
-        }
-        if ("io.binlogstream.time.Date".equals(name)) {
-            return NODES.textNode(dateText(LocalDate.ofEpochDay((Integer) value)));
-        }
-        if ("io.binlogstream.time.LocalMicroTimestamp".equals(name)) {
-            return NODES.textNode(dateTimeText((Long) value));
-        }
-        if ("io.binlogstream.time.MicroTimestamp".equals(name)) {
-            return NODES.textNode(dateTimeText((Long) value) + "Z");
-        }
-        if ("io.binlogstream.time.MicroDuration".equals(name)) {
-            return NODES.textNode(durationText((Long) value));
-        }
-        switch (schema.type()) {
-            case INT8:
-            case INT16:
-            case INT32:
-            case INT64:
-                return NODES.numberNode(((Number) value).longValue());
-            case FLOAT32:
-                return NODES.textNode(floatText((Float) value));
-            case FLOAT64:
-                return NODES.textNode(doubleText((Double) value));
-            case BOOLEAN:
-                return NODES.booleanNode((Boolean) value);
-            case STRING:
-                return NODES.textNode(stringText((String) value));
-            case BYTES:
-                return NODES.textNode(bytesText(value instanceof ByteBuffer b ? bytesOf(b) : (byte[]) value));
-            case STRUCT: {
-                ObjectNode object = NODES.objectNode();
-                Struct struct = (Struct) value;
-                for (Field field : schema.fields()) {
-                    object.set(field.name(), render(field.schema(), struct.get(field)));
-                }
-                return object;
+    /**
+     * The snapshot reads rows through SQL, not the binlog: after the families ran, a snapshot request reads every
+     * family table again, and each row it delivers must render exactly as the stream's latest record of that key (for
+     * a table without a key: the same multiset of rows). Covers every type of the golden files on the snapshot path.
+     */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Order(2)
+    void snapshotRowsEqualTheStreamsLatestRowsForEveryFamily() throws Exception {
+        Map<String, String> topicsByTable = new LinkedHashMap<>();
+        long rows = 0;
+        for (String family : families()) {
+            String db = database(family);
+            for (String table : tables(db)) {
+                topicsByTable.put(db + "." + table, PREFIX + "." + db + "." + table);
+                rows += ((Number) stack.mariaDb().query("SELECT COUNT(*) AS n FROM `" + db + "`.`" + table + "`").get(0).get("n")).longValue();
             }
-            case ARRAY: {
-                ArrayNode array = NODES.arrayNode();
-                for (Object item : (List<?>) value) {
-                    array.add(render(schema.valueSchema(), item));
-                }
-                return array;
+        }
+        ConnectRestClient rest = stack.worker(0).rest();
+        Map<String, String> config = new LinkedHashMap<>(rest.connectorConfig(CONNECTOR));
+        config.put("snapshot.request.id", "golden-snapshot-check");
+        config.put("snapshot.request.tables", "golden_(?!probe).*");
+        rest.createConnector(CONNECTOR, config);
+        List<String> topics = List.copyOf(topicsByTable.values());
+        List<DecodedChange> all = List.of();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            all = DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), topics, Integer.MAX_VALUE, Duration.ofSeconds(4));
+            if (all.stream().filter(c -> isRequested(c)).count() >= rows) {
+                break;
             }
-            default:
-                throw new AssertionError("no golden rendering for " + schema.type() + " " + name);
         }
+        assertThat(all.stream().filter(c -> isRequested(c)).count()).as("rows the request read").isEqualTo(rows);
+        SoftAssertions softly = new SoftAssertions();
+        for (String topic : topics) {
+            List<DecodedChange> ofTopic = all.stream().filter(c -> c.topic().equals(topic)).toList();
+            List<String> snapshot = snapshotState(ofTopic, true);
+            List<String> stream = snapshotState(ofTopic, false);
+            if (topic.contains(".golden_enum_set.")) {
+                // Known limit (README, Snapshots): MariaDB's catalog keeps ENUM/SET definitions in utf8mb3, so a value's
+                // 4-byte characters read as '?' in a snapshot whose task has not seen the table in the binlog.
+                stream = stream.stream().map(row -> row.replaceAll("[\\x{10000}-\\x{10FFFF}]", "?")).sorted().toList();
+            }
+            softly.assertThat(snapshot).as(topic).isEqualTo(stream);
+        }
+        softly.assertAll();
     }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+    private static boolean isRequested(DecodedChange change) {
+        return change.eventId() != null && change.eventId().startsWith("snapshot:request-golden-snapshot-check:");
     }
 
-    static String dateText(LocalDate date) {
-        return String.format(Locale.ROOT, "%04d-%02d-%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+    /**
+     * Rendered rows, sorted: the requested snapshot's rows, or the stream's latest row per key (a delete or a
+     * TRUNCATE removes; without a key, the multiset the changes leave).
+     */
+    private static List<String> snapshotState(List<DecodedChange> changes, boolean requested) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        List<String> keyless = new ArrayList<>();
+        for (DecodedChange change : changes) {
+            if (change.value() == null || isRequested(change) != requested) {
+                continue; // tombstones; the other side's records
+            }
+            String after = CanonicalRows.record(change).get("after").toString();
+            String before = CanonicalRows.record(change).get("before").toString();
+            switch (change.op()) {
+                case "t" -> {
+                    byKey.clear();
+                    keyless.clear();
+                }
+                case "d" -> {
+                    if (change.key() == null) {
+                        keyless.remove(before);
+                    } else {
+                        byKey.remove(CanonicalRows.record(change).get("key").toString());
+                    }
+                }
+                default -> {
+                    if (change.key() == null) {
+                        if (change.op().equals("u")) {
+                            keyless.remove(before);
+                        }
+                        keyless.add(after);
+                    } else {
+                        byKey.put(CanonicalRows.record(change).get("key").toString(), after);
+                    }
+                }
+            }
+        }
+        List<String> state = new ArrayList<>(byKey.values());
+        state.addAll(keyless);
+        state.sort(Comparator.naturalOrder());
+        return state;
     }
 
-    static String dateTimeText(long micros) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
-        return dateText(t.toLocalDate()) + String.format(Locale.ROOT, " %02d:%02d:%02d.%06d", t.getHour(), t.getMinute(),
-                t.getSecond(), Math.floorMod(micros, 1_000_000L));
-    }
-
-    static String durationText(long micros) {
-        long abs = Math.abs(micros);
-        long seconds = abs / 1_000_000L;
-        return (micros < 0 ? "-" : "") + String.format(Locale.ROOT, "%02d:%02d:%02d.%06d", seconds / 3600, (seconds / 60) % 60,
-                seconds % 60, abs % 1_000_000L);
-    }
-
-    static String floatText(float f) {
-        return f == 0 && Float.floatToRawIntBits(f) != 0 ? "-0"
-                : new BigDecimal(f).round(new MathContext(9, RoundingMode.HALF_EVEN)).stripTrailingZeros().toString();
-    }
-
-    static String doubleText(double d) {
-        return d == 0 && Double.doubleToRawLongBits(d) != 0 ? "-0"
-                : new BigDecimal(d).round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros().toString();
-    }
-
-    static String stringText(String s) {
-        int chars = s.codePointCount(0, s.length());
-        return chars > LONG_VALUE ? "sha256:" + sha256(s.getBytes(StandardCharsets.UTF_8)) + " (" + chars + " chars)" : s;
-    }
-
-    static String bytesText(byte[] b) {
-        return b.length > LONG_VALUE ? "sha256:" + sha256(b) + " (" + b.length + " bytes)" : HEX.formatHex(b);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ---- the server's own rendering of the rows as they are now
-
-    record ServerColumn(String name, String dataType, String columnType, Long precision, Long scale) {
-        boolean unsigned() {
-            return columnType.contains("unsigned");
-        }
-    }
-
-    private static List<ServerColumn> columns(String db, String table) {
-        return stack.mariaDb().query("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE"
-                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db + "' AND TABLE_NAME = '" + table
-                        + "' ORDER BY ORDINAL_POSITION").stream()
-                .map(r -> new ServerColumn((String) r.get("COLUMN_NAME"), ((String) r.get("DATA_TYPE")).toLowerCase(Locale.ROOT),
-                        ((String) r.get("COLUMN_TYPE")).toLowerCase(Locale.ROOT), asLong(r.get("NUMERIC_PRECISION")),
-                        asLong(r.get("NUMERIC_SCALE"))))
-                .toList();
-    }
-
-    private static Long asLong(Object v) {
-        return v == null ? null : ((Number) v).longValue();
-    }
-
-    private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
-    private static final Set<String> TEXTS = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
-    private static final Set<String> BINARIES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
-    private static final Set<String> GEOMETRIES = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
-            "multilinestring", "multipolygon", "geometrycollection");
-
-    /** The SQL expressions whose results render a column the way the design says the connector must. */
-    private static List<String> serverExpressions(ServerColumn c) {
-        String col = "`" + c.name() + "`";
-        String type = c.dataType();
-        if (type.equals("bit")) {
-            int width = bitWidth(c);
-            return List.of(width == 1 ? col + " + 0" : "LPAD(HEX(" + col + "), " + (width + 7) / 8 * 2 + ", '0')");
-        }
-        if (type.equals("year")) {
-            return List.of(col + " + 0");
-        }
-        if (TEXTS.contains(type)) {
-            return List.of("CONVERT(" + col + " USING utf8mb4)");
-        }
-        if (GEOMETRIES.contains(type)) {
-            return List.of("ST_SRID(" + col + ")", "ST_AsWKB(" + col + ")");
-        }
-        if (BINARIES.contains(type) || type.equals("float") || type.equals("double")) {
-            return List.of(col); // bytes as stored; floats over the binary protocol, exact
-        }
-        return List.of("CAST(" + col + " AS CHAR)");
-    }
-
-    private static int bitWidth(ServerColumn c) {
-        Matcher m = Pattern.compile("bit\\((\\d+)\\)").matcher(c.columnType());
-        return m.find() ? Integer.parseInt(m.group(1)) : 1;
-    }
-
-    private static JsonNode serverValue(ServerColumn c, ResultSet rs, int index) throws SQLException {
-        String type = c.dataType();
-        if (rs.getObject(index) == null) {
-            return NODES.nullNode();
-        }
-        if (type.equals("bit")) {
-            return bitWidth(c) == 1 ? NODES.booleanNode(rs.getLong(index) != 0) : NODES.textNode(rs.getString(index).toLowerCase(Locale.ROOT));
-        }
-        if (type.equals("year")) {
-            return NODES.numberNode(rs.getLong(index));
-        }
-        if (INTEGERS.contains(type)) {
-            return type.equals("bigint") && c.unsigned() ? NODES.textNode(rs.getString(index)) : NODES.numberNode(Long.parseLong(rs.getString(index)));
-        }
-        if (type.equals("float")) {
-            return NODES.textNode(floatText(rs.getFloat(index)));
-        }
-        if (type.equals("double")) {
-            return NODES.textNode(doubleText(rs.getDouble(index)));
-        }
-        if (TEXTS.contains(type)) {
-            return NODES.textNode(stringText(rs.getString(index)));
-        }
-        if (BINARIES.contains(type)) {
-            return NODES.textNode(bytesText(rs.getBytes(index)));
-        }
-        if (GEOMETRIES.contains(type)) {
-            ObjectNode geometry = NODES.objectNode();
-            geometry.put("srid", rs.getLong(index));
-            geometry.put("wkb", bytesText(rs.getBytes(index + 1)));
-            return geometry;
-        }
-        String text = rs.getString(index);
-        switch (type) {
-            case "date":
-                return realDate(text) ? NODES.textNode(text) : NODES.nullNode();
-            case "datetime":
-                return realDate(text) ? NODES.textNode(sixDigits(text)) : NODES.nullNode();
-            case "timestamp":
-                return realDate(text) ? NODES.textNode(sixDigits(text) + "Z") : NODES.nullNode();
-            case "time":
-                return NODES.textNode(sixDigits(text));
-            default:
-                return NODES.textNode(text); // DECIMAL (plain, its scale), UUID, INET4, INET6 as SELECT prints them
-        }
-    }
-
-    /** False for zero, partial and impossible dates, which the connector's default (zero.date.mode=null) makes null. */
-    private static boolean realDate(String text) {
-        String[] ymd = text.substring(0, 10).split("-");
-        try {
-            LocalDate.of(Integer.parseInt(ymd[0]), Integer.parseInt(ymd[1]), Integer.parseInt(ymd[2]));
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
-    }
-
-    /** The server prints as many fractional digits as the column's fsp; the rendering always has six. */
-    private static String sixDigits(String text) {
-        int dot = text.indexOf('.');
-        String fraction = dot < 0 ? "" : text.substring(dot + 1);
-        return (dot < 0 ? text : text.substring(0, dot)) + "." + (fraction + "000000").substring(0, 6);
-    }
+    // ---- the stream against the server
 
     /**
      * The stream must be consistent with itself (each before image is the key's previous after image) and with the
@@ -584,7 +426,7 @@ class GoldenTypesIT {
         Map<String, JsonNode> state = new LinkedHashMap<>();
         Map<String, List<String>> streamed = new LinkedHashMap<>();
         for (DecodedChange change : changes) {
-            JsonNode rendered = renderRecord(change);
+            JsonNode rendered = CanonicalRows.record(change);
             String key = normalized(rendered.get("key"));
             if (change.value() == null) {
                 softly.assertThat(state).as(table + " tombstone follows a delete of " + key).doesNotContainKey(key);
@@ -627,52 +469,6 @@ class GoldenTypesIT {
     private static void append(List<String> history, String state) {
         if (history.isEmpty() || !history.get(history.size() - 1).equals(state)) {
             history.add(state);
-        }
-    }
-
-    /** Every row of the table as the server renders it, by its primary key rendered the same way. */
-    private static Map<JsonNode, JsonNode> serverRows(String db, String table, List<ServerColumn> columns) throws SQLException {
-        List<String> keyColumns = stack.mariaDb().query("SELECT COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = '"
-                + db + "' AND TABLE_NAME = '" + table + "' AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION").stream()
-                .map(r -> (String) r.get("c")).toList();
-        StringBuilder select = new StringBuilder("SELECT ");
-        List<Integer> starts = new ArrayList<>();
-        int index = 1;
-        for (ServerColumn c : columns) {
-            starts.add(index);
-            for (String expr : serverExpressions(c)) {
-                select.append(index == 1 ? "" : ", ").append(expr);
-                index++;
-            }
-        }
-        select.append(" FROM `").append(db).append("`.`").append(table).append('`');
-        Map<JsonNode, JsonNode> rows = new LinkedHashMap<>();
-        // Server-side prepared statements use the binary protocol, so FLOAT and DOUBLE arrive bit for bit.
-        try (Connection connection = DriverManager.getConnection(stack.mariaDb().jdbcUrl(db) + "?useServerPrepStmts=true",
-                MariaDbServer.ADMIN_USER, stack.mariaDb().adminPassword())) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("SET SESSION time_zone = '+00:00'");
-            }
-            try (PreparedStatement statement = connection.prepareStatement(select.toString()); ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode row = NODES.objectNode();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.set(columns.get(i).name(), serverValue(columns.get(i), rs, starts.get(i)));
-                    }
-                    ObjectNode key = NODES.objectNode();
-                    keyColumns.forEach(k -> key.set(k, row.get(k)));
-                    rows.put(key, row);
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static String normalized(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(JSON.readTree(JSON.writeValueAsString(node)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

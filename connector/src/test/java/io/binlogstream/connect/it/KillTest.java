@@ -140,13 +140,7 @@ final class KillTest {
             for (int kill = 0; kill < KILLS; kill++) {
                 // A random moment in this kill's share of the writing time, less the restart before it.
                 Thread.sleep(500 + random.nextInt((int) Math.max(1, slot / 2)));
-                long newestConnection = newestConnectionId();
-                worker.kill();
-                worker.restart();
-                worker.rest().awaitConnectorRunning(connector, Duration.ofMinutes(2));
-                // The status topic can still say RUNNING from before the kill: wait for the task's own
-                // binlog connection, so every kill hits a streaming task.
-                awaitBinlogClientNewerThan(newestConnection);
+                killAndRestart(db, worker, connector, () -> { });
                 killed.incrementAndGet();
             }
         } catch (InterruptedException e) {
@@ -154,7 +148,22 @@ final class KillTest {
         }
     }
 
-    private long newestConnectionId() {
+    /**
+     * SIGKILLs the worker, runs {@code whileDown} while it is dead, restarts it and waits until the connector's task
+     * streams again (its own new binlog connection), so that a next kill hits a working task.
+     */
+    static void killAndRestart(MariaDbServer db, ConnectWorker worker, String connector, Runnable whileDown) throws InterruptedException {
+        long newestConnection = newestConnectionId(db);
+        worker.kill();
+        whileDown.run();
+        worker.restart();
+        worker.rest().awaitConnectorRunning(connector, Duration.ofMinutes(2));
+        // The status topic can still say RUNNING from before the kill: wait for the task's own
+        // binlog connection, so every kill hits a streaming task.
+        awaitBinlogClientNewerThan(db, newestConnection);
+    }
+
+    private static long newestConnectionId(MariaDbServer db) {
         Object id = db.query("SELECT MAX(ID) AS id FROM information_schema.PROCESSLIST").get(0).get("id");
         return ((Number) id).longValue();
     }
@@ -163,7 +172,7 @@ final class KillTest {
      * Connection ids only grow, so a dump thread newer than the kill is the restarted task's; the killed one's
      * can linger until the server notices its peer is gone.
      */
-    private void awaitBinlogClientNewerThan(long connectionId) throws InterruptedException {
+    private static void awaitBinlogClientNewerThan(MariaDbServer db, long connectionId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             long fresh = db.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST "

@@ -83,15 +83,19 @@ class TlsStreamingIT {
         }
         assertThat(trustErrors).singleElement().asString().contains("is not signed by a CA in database.ssl.truststore");
 
+        // A row that exists before the start: the snapshot reads it over the same verified TLS connection settings.
+        server.execute("INSERT INTO tls_shop.items VALUES (0, 'read by the snapshot')");
         rest.createConnector(CONNECTOR, config());
         rest.awaitConnectorRunning(CONNECTOR, TIMEOUT);
         server.awaitBinlogClients(1, TIMEOUT);
+        List<DecodedChange> snapshot = DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), List.of(TOPIC), 1, TIMEOUT);
+        assertThat(snapshot).extracting(DecodedChange::op).containsExactly("r");
         server.execute("INSERT INTO tls_shop.items VALUES (1, 'sent over TLS'), (2, 'with a client certificate')",
                 "UPDATE tls_shop.items SET name = 'verified' WHERE id = 1");
 
-        List<DecodedChange> changes = DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), List.of(TOPIC), 3, TIMEOUT);
-        assertThat(changes).extracting(DecodedChange::op).containsExactly("c", "c", "u");
-        assertThat(changes.get(2).after().getString("name")).isEqualTo("verified");
+        List<DecodedChange> changes = DecodedChange.read(stack.kafka().bootstrapServers(), stack.registry().url(), List.of(TOPIC), 4, TIMEOUT);
+        assertThat(changes).extracting(DecodedChange::op).containsExactly("r", "c", "c", "u");
+        assertThat(changes.get(3).after().getString("name")).isEqualTo("verified");
         rest.deleteConnector(CONNECTOR);
     }
 }

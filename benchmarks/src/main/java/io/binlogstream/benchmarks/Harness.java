@@ -1,0 +1,233 @@
+package io.binlogstream.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.binlogstream.testkit.Artifacts;
+import io.binlogstream.testkit.ConnectWorker;
+import io.binlogstream.testkit.MariaDbServer;
+import io.binlogstream.testkit.Stack;
+
+/**
+ * What both benchmarks share: one stack (MariaDB, broker, registry, one Connect worker with both plugins), a
+ * warm-up run of each connector, then pairs in A-B, B-A order (so a slow drift of the shared machine hits both
+ * sides alike) within a time budget, and a dated markdown report. Started by {@code ./benchmark}; see
+ * benchmarks/README.md.
+ *
+ * <p>System properties: {@code bench.rows} (default 1,000,000), {@code bench.pairs}, {@code bench.budget.minutes}
+ * (no new pair starts once the next one would end after this; defaults per benchmark), {@code bench.contenders},
+ * {@code bench.worker.jvm.extra}, {@code bench.plugin.binlogstream}, {@code bench.plugin.debezium},
+ * {@code bench.work.dir}, {@code bench.results.dir}.
+ */
+final class Harness {
+    /** Same for every run of both connectors; recorded in the report from the worker's real command line. */
+    static final List<String> WORKER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+
+    /** One run of one connector. */
+    @FunctionalInterface
+    interface Body<R extends Measured> {
+        R run(Stack stack, Contender contender, int runIndex, String phase, long rows) throws Exception;
+    }
+
+    /** Done once on the started stack, before the first run (e.g. loading a table every run reads). */
+    @FunctionalInterface
+    interface Prepare {
+        void prepare(Stack stack, long rows) throws Exception;
+    }
+
+    /** The benchmark's own part of the report: its setup bullets and its table of runs. */
+    interface Describe<R extends Measured> {
+        /** Markdown bullets of what this benchmark does (the shared worker and producer bullets follow). */
+        String setup(long rows);
+
+        /** The markdown table of every run, in the order they ran. */
+        String runs(List<R> results);
+    }
+
+    /** What the report needs of the benchmark and the stack it ran on. */
+    record Run<R extends Measured>(String title, String unit, long rows, int pairsPlanned, List<R> results, String failure,
+                                   String workerCommand, String plugins, double totalSeconds, Describe<R> describe) {
+    }
+
+    private Harness() {
+    }
+
+    /**
+     * Runs a benchmark and exits: the stack, {@code prepare}, warm-up and pairs of {@code body}, then the report
+     * {@code benchmarks/results/<date><suffix>.md} ({@code <date><suffix>-<HHmm>.md} if that exists).
+     *
+     * @param title      the report's heading and the log's name of the benchmark
+     * @param unit       what one record is, for the report's rate columns ({@code events}, {@code rows})
+     * @param suffix     appended to the report's date ({@code ""} or {@code "-snapshot"})
+     */
+    static <R extends Measured> void main(String title, String unit, String suffix, int defaultPairs, long defaultBudgetMinutes,
+                                          Prepare prepare, Body<R> body, Describe<R> describe) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        PrintStream log = System.err;
+        long rows = Long.getLong("bench.rows", 1_000_000L);
+        int pairs = Integer.getInteger("bench.pairs", defaultPairs);
+        Duration budget = Duration.ofMinutes(Long.getLong("bench.budget.minutes", defaultBudgetMinutes));
+        Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
+        Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
+        Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
+        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
+        for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"))) {
+            if (!Files.isDirectory(p)) {
+                throw new IllegalStateException(p + " is missing: build with ./mvnw -B -Pbenchmark package -DskipTests");
+            }
+        }
+        Files.createDirectories(workDir);
+        Path runDir = Files.createTempDirectory(workDir, "run-");
+        long started = System.nanoTime();
+        log.printf("[bench] %s: %,d rows, %d pairs (budget %s); work dir %s%n", title, rows, pairs, budget, runDir);
+
+        List<R> results = new ArrayList<>();
+        String failure = null;
+        String workerCommand;
+        String pluginsListed;
+        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin))) {
+            log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
+            workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
+            pluginsListed = connectorPlugins(stack);
+            log.println("[bench] connector plugins on the worker: " + pluginsListed);
+            int run = 0;
+            try {
+                prepare.prepare(stack, rows);
+                // Warm-up: each connector's code and the shared converter get JIT-compiled before measuring.
+                for (Contender c : contenders()) {
+                    log.printf("[bench] warm-up: %s%n", c.label);
+                    results.add(body.run(stack, c, ++run, "warm-up", rows));
+                }
+                long longestPairNanos = 0;
+                for (int pair = 1; pair <= pairs; pair++) {
+                    long elapsed = System.nanoTime() - started;
+                    if (pair > 1 && elapsed + longestPairNanos > budget.toNanos()) {
+                        log.printf("[bench] stopping after %d pairs: the next would end past the %s budget%n", pair - 1, budget);
+                        break;
+                    }
+                    long p0 = System.nanoTime();
+                    List<Contender> order = pair % 2 == 1 ? List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)
+                            : List.of(Contender.DEBEZIUM, Contender.BINLOGSTREAM);
+                    for (Contender c : order) {
+                        if (!contenders().contains(c)) {
+                            continue;
+                        }
+                        log.printf("[bench] pair %d: %s%n", pair, c.label);
+                        results.add(body.run(stack, c, ++run, "pair " + pair, rows));
+                    }
+                    longestPairNanos = Math.max(longestPairNanos, System.nanoTime() - p0);
+                }
+            } catch (Exception e) {
+                failure = e.toString();
+                log.println("[bench] FAILED: " + e);
+                e.printStackTrace(log);
+            }
+        }
+        String date = LocalDate.now().toString();
+        Path report = resultsDir.resolve(date + suffix + ".md");
+        if (Files.exists(report)) {
+            report = resultsDir.resolve(date + suffix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
+        }
+        Files.createDirectories(resultsDir);
+        Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
+                pluginsListed, (System.nanoTime() - started) / 1e9, describe)));
+        log.println("[bench] report written to " + report);
+        if (failure == null) {
+            Artifacts.deleteRecursively(runDir);
+        } else {
+            log.println("[bench] logs kept in " + runDir);
+        }
+        System.exit(failure == null ? 0 : 1);
+    }
+
+    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin) {
+        return Stack.Options.defaults()
+                .workDir(runDir)
+                .pluginPath(blsPlugin)
+                // The writer's durability does not enter any measurement; relaxing it shortens each run.
+                .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
+                        .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
+                .worker(ConnectWorker.Options.defaults()
+                        .jvmArgs(workerJvm())
+                        // Both plugins on one worker: the binlogstream plugin (connector and converter) and
+                        // Debezium's unpacked archive. Kafka splits plugin.path at commas.
+                        .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
+                        // At-least-once for both: Debezium defines no transaction boundaries of its own, and
+                        // exactly-once source support would make both pay for Kafka transactions per poll.
+                        .workerSetting("exactly.once.source.support", "disabled")
+                        // producer.override.* is refused under a stricter policy.
+                        .workerSetting("connector.client.config.override.policy", "All"));
+    }
+
+    /**
+     * Extra worker JVM flags from {@code bench.worker.jvm.extra} (space-separated), e.g. a JFR recording for a
+     * profile; appended after {@link #WORKER_JVM} so the report's command line shows them.
+     */
+    static List<String> workerJvm() {
+        List<String> args = new ArrayList<>(WORKER_JVM);
+        String extra = System.getProperty("bench.worker.jvm.extra", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
+        return args;
+    }
+
+    /** {@code bench.contenders}: which connectors run (default both); binlogstream alone for a quick profile or A-B of two builds. */
+    static List<Contender> contenders() {
+        String only = System.getProperty("bench.contenders", "binlogstream,debezium").toLowerCase(Locale.ROOT);
+        List<Contender> list = new ArrayList<>();
+        for (Contender c : Contender.values()) {
+            if (only.contains(c.label)) {
+                list.add(c);
+            }
+        }
+        return list;
+    }
+
+    private static String connectorPlugins(Stack stack) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode p : stack.rest().connectorPlugins()) {
+            names.add(p.path("class").asText() + " " + p.path("version").asText());
+        }
+        return String.join(", ", names);
+    }
+
+    /**
+     * Closes binlog dump connections a deleted connector left on the server, so the next run's
+     * "attached" check counts only its own connector.
+     */
+    static void detachBinlogClients(Stack stack) {
+        String q = "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!stack.mariaDb().query(q).isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(200));
+        }
+        for (Map<String, Object> row : stack.mariaDb().query(q)) {
+            try {
+                stack.mariaDb().execute("KILL CONNECTION " + row.get("ID"));
+            } catch (IllegalStateException alreadyGone) {
+                // ended between the query and the KILL
+            }
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
