@@ -69,7 +69,7 @@ public final class EventDeserializers {
         byType.put(EventType.ROTATE, new RotateEventDataDeserializer());
         byType.put(EventType.INTVAR, new IntVarEventDataDeserializer());
         byType.put(EventType.QUERY, new QueryEventDataDeserializer());
-        byType.put(EventType.TABLE_MAP, new ExactTableMapDeserializer());
+        byType.put(EventType.TABLE_MAP, new ExactTableMapDeserializer().registered());
         byType.put(EventType.XID, new XidEventDataDeserializer());
         byType.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps));
         byType.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps));
