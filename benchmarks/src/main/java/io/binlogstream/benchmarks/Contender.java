@@ -52,10 +52,8 @@ enum Contender {
                 c.put("database.user", stack.mariaDb().connectorUser());
                 c.put("database.password", stack.mariaDb().connectorPassword());
                 c.put("database.server.id", Integer.toString(1000 + run));
-                if (mode == Mode.SNAPSHOT) {
-                    // The default on the snapshot branch is still no_data; snapshot.chunk.size stays at its default.
-                    c.put("snapshot.mode", "initial");
-                }
+                // Snapshot runs read the existing table; drain runs start from the binlog's end (the default is initial).
+                c.put("snapshot.mode", mode == Mode.SNAPSHOT ? "initial" : "no_data");
             }
             case DEBEZIUM -> {
                 c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");

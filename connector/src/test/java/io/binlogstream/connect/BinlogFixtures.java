@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Assumptions;
 
 import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 
 import io.binlogstream.connect.binlog.EventDeserializers;
+import io.binlogstream.connect.config.TableFilter;
 
 /**
  * The real binlog files written by MySQL and MariaDB servers, kept outside the project at
@@ -43,12 +45,22 @@ public final class BinlogFixtures {
         return path;
     }
 
-    /** Every event of a fixture file, decoded by the connector's own deserializer as live events are. */
+    /** Every event of a fixture file, decoded by the connector's own deserializer, every table's rows included. */
     public static List<Event> events(String name) throws IOException {
+        return events(name, null);
+    }
+
+    /**
+     * Every event of a fixture file, decoded by the connector's own deserializer as live events are: with the table
+     * filter, the rows of tables it leaves out are not decoded (null: every table's are).
+     */
+    public static List<Event> events(String name, TableFilter captured) throws IOException {
         List<Event> events = new ArrayList<>();
-        try (BinaryLogFileReader reader = new BinaryLogFileReader(file(name).toFile(), EventDeserializers.create())) {
+        try (BinaryLogFileReader reader = new BinaryLogFileReader(file(name).toFile(), EventDeserializers.create(captured))) {
             for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
-                events.add(event);
+                // As the live client hands them to its listeners: a wrapped event's data unwrapped (TABLE_MAP's is).
+                events.add(event.getData() instanceof EventDeserializer.EventDataWrapper wrapper
+                        ? new Event(event.getHeader(), wrapper.getExternal()) : event);
             }
         }
         return events;

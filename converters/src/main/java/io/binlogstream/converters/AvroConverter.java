@@ -12,7 +12,6 @@ import io.binlogstream.converters.util.BoundedCache;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
@@ -137,8 +136,7 @@ public class AvroConverter implements Converter, Versioned {
         int id = schemaId(topic, entry);
         WriteBuffer buffer = buffers.get();
         try {
-            BinaryEncoder encoder = buffer.start();
-            entry.writer.write(value, encoder);
+            entry.writer.write(value, buffer.start());
             return buffer.finish(id);
         } catch (RuntimeException | IOException e) {
             buffer.discard();

@@ -93,7 +93,8 @@ public final class BinlogReader implements AutoCloseable {
         // GTID tracking (that advances before a transaction's records are delivered).
         c.setKeepAlive(false);
         c.setConnectTimeout(config.connectTimeout().toMillis());
-        c.setEventDeserializer(EventDeserializers.create());
+        // Rows of tables the filters leave out are not decoded (the same filter as the assembler's).
+        c.setEventDeserializer(EventDeserializers.create(config.tableFilter()));
         c.setGtidSet(position);
         // The server sends heartbeat events while idle (they also let heartbeat records go out); a connection
         // that stays silent for several periods is dead even if TCP has not noticed (a partition, a frozen

@@ -73,7 +73,10 @@ final class CompressedTransactionDeserializer implements EventDataDeserializer<T
         try (InputStream decompressed = decompress(payload, compression)) {
             ByteArrayInputStream stream = new ByteArrayInputStream(decompressed);
             for (Event event = inner.nextEvent(stream); event != null; event = inner.nextEvent(stream)) {
-                events.add(event);
+                // A TABLE_MAP's data comes wrapped (ExactTableMapDeserializer.registered): handed on unwrapped, as the
+                // client hands on the events outside, and as the library expects of the events inside.
+                events.add(event.getData() instanceof EventDeserializer.EventDataWrapper wrapper
+                        ? new Event(event.getHeader(), wrapper.getExternal()) : event);
             }
         }
         return events;

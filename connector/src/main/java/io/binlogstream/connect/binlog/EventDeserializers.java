@@ -26,11 +26,13 @@ import com.github.shyiko.mysql.binlog.event.deserialization.RowsQueryEventDataDe
 import com.github.shyiko.mysql.binlog.event.deserialization.XAPrepareEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 
+import io.binlogstream.connect.config.TableFilter;
+
 /**
  * The one place that configures how binlog events are decoded, for live streams and binlog files alike.
  * Character data stays bytes (the connector decodes it with the column's own charset) and temporal cells go
  * through {@link TemporalDecoder}, also inside MySQL's compressed transactions. Events the connector does not use
- * are not decoded at all.
+ * are not decoded at all, nor (given the table filter) the rows of tables it does not capture.
  */
 public final class EventDeserializers {
     private static final int TABLE_MAP_CACHE = 10_000;
@@ -38,7 +40,16 @@ public final class EventDeserializers {
     private EventDeserializers() {
     }
 
+    /** Decodes every table's rows (binlog files, tests). */
     public static EventDeserializer create() {
+        return create(null);
+    }
+
+    /**
+     * @param captured the tables whose rows are decoded; the rows events of others come out with their table id and no
+     *                 rows (null: every table's rows are decoded)
+     */
+    public static EventDeserializer create(TableFilter captured) {
         Map<Long, TableMapEventData> tableMaps = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
@@ -47,11 +58,12 @@ public final class EventDeserializers {
         };
         // The events inside a compressed transaction are decoded like all others; they share the table maps, so
         // its rows find the TABLE_MAPs it carries.
-        Map<EventType, EventDataDeserializer> innerByType = deserializers(tableMaps);
+        ExactRowDeserializers.Capture capture = captured == null ? null : new ExactRowDeserializers.Capture(captured, tableMaps);
+        Map<EventType, EventDataDeserializer> innerByType = deserializers(tableMaps, capture);
         innerByType.put(EventType.TRANSACTION_PAYLOAD, in -> {
             throw new IOException("A compressed transaction inside a compressed transaction");
         });
-        Map<EventType, EventDataDeserializer> byType = deserializers(tableMaps);
+        Map<EventType, EventDataDeserializer> byType = deserializers(tableMaps, capture);
         byType.put(EventType.TRANSACTION_PAYLOAD, new CompressedTransactionDeserializer(deserializer(innerByType, tableMaps)));
         return deserializer(byType, tableMaps);
     }
@@ -63,20 +75,21 @@ public final class EventDeserializers {
         return deserializer;
     }
 
-    private static Map<EventType, EventDataDeserializer> deserializers(Map<Long, TableMapEventData> tableMaps) {
+    private static Map<EventType, EventDataDeserializer> deserializers(Map<Long, TableMapEventData> tableMaps,
+                                                                       ExactRowDeserializers.Capture capture) {
         Map<EventType, EventDataDeserializer> byType = new IdentityHashMap<>();
         byType.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         byType.put(EventType.ROTATE, new RotateEventDataDeserializer());
         byType.put(EventType.INTVAR, new IntVarEventDataDeserializer());
         byType.put(EventType.QUERY, new QueryEventDataDeserializer());
-        byType.put(EventType.TABLE_MAP, new ExactTableMapDeserializer());
+        byType.put(EventType.TABLE_MAP, new ExactTableMapDeserializer().registered());
         byType.put(EventType.XID, new XidEventDataDeserializer());
-        byType.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps));
-        byType.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps));
-        byType.put(EventType.DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps));
-        byType.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps).setMayContainExtraInformation(true));
-        byType.put(EventType.EXT_UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps).setMayContainExtraInformation(true));
-        byType.put(EventType.EXT_DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps).setMayContainExtraInformation(true));
+        byType.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps, capture));
+        byType.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps, capture));
+        byType.put(EventType.DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps, capture));
+        byType.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tableMaps, capture).setMayContainExtraInformation(true));
+        byType.put(EventType.EXT_UPDATE_ROWS, new ExactRowDeserializers.Update(tableMaps, capture).setMayContainExtraInformation(true));
+        byType.put(EventType.EXT_DELETE_ROWS, new ExactRowDeserializers.Delete(tableMaps, capture).setMayContainExtraInformation(true));
         byType.put(EventType.PARTIAL_UPDATE_ROWS_EVENT, PartialUpdateRows.deserializer());
         byType.put(EventType.ROWS_QUERY, new RowsQueryEventDataDeserializer());
         byType.put(EventType.GTID, new GtidEventDataDeserializer());

@@ -2,25 +2,124 @@ package io.binlogstream.connect.binlog;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
+import io.binlogstream.connect.config.TableFilter;
+
 /**
  * Row-event deserializers whose temporal cells go through {@link TemporalDecoder}. The library offers one
  * subclass per row event kind, hence three small classes that only route to the shared decoder.
+ *
+ * <p>With a {@link Capture}, the rows of a table the filters leave out are not decoded at all: such an event comes
+ * out with its table id and no rows, which the assembler (knowing the table from its TABLE_MAP as uncaptured) drops
+ * as it dropped the decoded rows before. The library decodes the rows of every table it holds a TABLE_MAP for,
+ * whatever the connector then does with them, and refuses a table id without one (MissingTableMapEventException,
+ * from deserializeRow, which still decodes every captured row).
  */
 final class ExactRowDeserializers {
     private ExactRowDeserializers() {
     }
 
+    /** Whether a rows event's table is captured, by the TABLE_MAP the library's row decoding would use. */
+    static final class Capture {
+        /** Decisions remembered at most; beyond that the memo starts over. */
+        private static final int DECISIONS = 1024;
+
+        private final TableFilter filter;
+        private final Map<Long, TableMapEventData> tableMaps;
+        /** By TABLE_MAP instance: the TABLE_MAP deserializer hands out the same instance while a table's map is unchanged. */
+        private final Map<TableMapEventData, Boolean> decided = new IdentityHashMap<>();
+
+        Capture(TableFilter filter, Map<Long, TableMapEventData> tableMaps) {
+            this.filter = filter;
+            this.tableMaps = tableMaps;
+        }
+
+        /** Whether the rows of the table with this id can be left undecoded. */
+        boolean skips(long tableId) {
+            TableMapEventData tableMap = tableMaps.get(tableId);
+            if (tableMap == null) {
+                return false; // no TABLE_MAP: the library's own refusal, as without a filter
+            }
+            Boolean captured = decided.get(tableMap);
+            if (captured == null) {
+                if (decided.size() >= DECISIONS) {
+                    decided.clear();
+                }
+                captured = filter.includes(tableMap.getDatabase(), tableMap.getTable());
+                decided.put(tableMap, captured);
+            }
+            return !captured;
+        }
+    }
+
+    /*
+     * With a Capture, the event is read here up to its rows, as the library reads it (table id, two reserved bytes,
+     * the extra data of version 2 events, the column count and the column bitmaps), and the rows of a captured table
+     * are then decoded by the library's deserializeRow, one after the other until the event's end, exactly as its
+     * own deserialize() does. Reading the table id first is what lets an uncaptured table's rows be skipped (the
+     * library's reader skips the rest of the event's block) without reading the event twice.
+     */
+
+    /** The rest of the post-header after the table id; returns the number of columns. */
+    private static int columnCount(ByteArrayInputStream in, boolean extraInformation) throws IOException {
+        in.skip(2); // reserved
+        if (extraInformation) {
+            int extraInfoLength = in.readInteger(2);
+            in.skip(extraInfoLength - 2);
+        }
+        return in.readPackedInteger();
+    }
+
     static final class Write extends WriteRowsEventDataDeserializer {
-        Write(Map<Long, TableMapEventData> tableMaps) {
+        private final Capture capture;
+        private boolean extraInformation;
+
+        Write(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
+            this.capture = capture;
+        }
+
+        @Override
+        public WriteRowsEventDataDeserializer setMayContainExtraInformation(boolean mayContainExtraInformation) {
+            extraInformation = mayContainExtraInformation;
+            return super.setMayContainExtraInformation(mayContainExtraInformation);
+        }
+
+        @Override
+        public WriteRowsEventData deserialize(ByteArrayInputStream in) throws IOException {
+            if (capture == null) {
+                return super.deserialize(in);
+            }
+            WriteRowsEventData data = new WriteRowsEventData();
+            data.setTableId(in.readLong(6));
+            if (capture.skips(data.getTableId())) {
+                data.setIncludedColumns(new BitSet());
+                data.setRows(List.of());
+                return data;
+            }
+            BitSet included = in.readBitSet(columnCount(in, extraInformation), true);
+            data.setIncludedColumns(included);
+            List<Serializable[]> rows = new ArrayList<>();
+            while (in.available() > 0) {
+                rows.add(deserializeRow(data.getTableId(), included, in));
+            }
+            data.setRows(rows);
+            return data;
         }
 
         @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return TemporalDecoder.date(in); }
@@ -34,8 +133,45 @@ final class ExactRowDeserializers {
     }
 
     static final class Update extends UpdateRowsEventDataDeserializer {
-        Update(Map<Long, TableMapEventData> tableMaps) {
+        private final Capture capture;
+        private boolean extraInformation;
+
+        Update(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
+            this.capture = capture;
+        }
+
+        @Override
+        public UpdateRowsEventDataDeserializer setMayContainExtraInformation(boolean mayContainExtraInformation) {
+            extraInformation = mayContainExtraInformation;
+            return super.setMayContainExtraInformation(mayContainExtraInformation);
+        }
+
+        @Override
+        public UpdateRowsEventData deserialize(ByteArrayInputStream in) throws IOException {
+            if (capture == null) {
+                return super.deserialize(in);
+            }
+            UpdateRowsEventData data = new UpdateRowsEventData();
+            data.setTableId(in.readLong(6));
+            if (capture.skips(data.getTableId())) {
+                data.setIncludedColumnsBeforeUpdate(new BitSet());
+                data.setIncludedColumns(new BitSet());
+                data.setRows(List.of());
+                return data;
+            }
+            int columns = columnCount(in, extraInformation);
+            BitSet before = in.readBitSet(columns, true);
+            BitSet after = in.readBitSet(columns, true);
+            data.setIncludedColumnsBeforeUpdate(before);
+            data.setIncludedColumns(after);
+            List<Map.Entry<Serializable[], Serializable[]>> rows = new ArrayList<>();
+            while (in.available() > 0) {
+                rows.add(new AbstractMap.SimpleEntry<>(deserializeRow(data.getTableId(), before, in),
+                        deserializeRow(data.getTableId(), after, in)));
+            }
+            data.setRows(rows);
+            return data;
         }
 
         @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return TemporalDecoder.date(in); }
@@ -49,8 +185,40 @@ final class ExactRowDeserializers {
     }
 
     static final class Delete extends DeleteRowsEventDataDeserializer {
-        Delete(Map<Long, TableMapEventData> tableMaps) {
+        private final Capture capture;
+        private boolean extraInformation;
+
+        Delete(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
+            this.capture = capture;
+        }
+
+        @Override
+        public DeleteRowsEventDataDeserializer setMayContainExtraInformation(boolean mayContainExtraInformation) {
+            extraInformation = mayContainExtraInformation;
+            return super.setMayContainExtraInformation(mayContainExtraInformation);
+        }
+
+        @Override
+        public DeleteRowsEventData deserialize(ByteArrayInputStream in) throws IOException {
+            if (capture == null) {
+                return super.deserialize(in);
+            }
+            DeleteRowsEventData data = new DeleteRowsEventData();
+            data.setTableId(in.readLong(6));
+            if (capture.skips(data.getTableId())) {
+                data.setIncludedColumns(new BitSet());
+                data.setRows(List.of());
+                return data;
+            }
+            BitSet included = in.readBitSet(columnCount(in, extraInformation), true);
+            data.setIncludedColumns(included);
+            List<Serializable[]> rows = new ArrayList<>();
+            while (in.available() > 0) {
+                rows.add(deserializeRow(data.getTableId(), included, in));
+            }
+            data.setRows(rows);
+            return data;
         }
 
         @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return TemporalDecoder.date(in); }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
@@ -40,19 +41,38 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
     private record Cached(byte[] body, TableMapEventData decoded) {
     }
 
+    /** The TABLE_MAP decoded last, for {@link #registered()}'s second half. */
+    private TableMapEventData last;
+
+    /**
+     * This deserializer as the binlog library must be given it so that it keeps the library from decoding every
+     * TABLE_MAP a second time for itself. The library's row deserializers need a TABLE_MAP decoding of their own:
+     * given any other deserializer, its EventDeserializer wraps it together with the library's (whose full metadata
+     * decoding, for each of the TABLE_MAPs written before every row event, then costs more than all of this class).
+     * An {@link EventDeserializer.EventDataWrapper.Deserializer} is taken as it is: both halves here give the same
+     * instance, this class's decoding, which the row deserializers read too (they use only the column types and
+     * metadata, copied unchanged from the library's decoding). Its events carry an {@link EventDeserializer.EventDataWrapper};
+     * the live client hands its listeners the external half, and readers of binlog files must unwrap it themselves.
+     */
+    EventDataDeserializer<?> registered() {
+        return new EventDeserializer.EventDataWrapper.Deserializer(this, in -> last);
+    }
+
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         byte[] body = in.read(in.available());
         long tableId = body.length < 6 ? -1 : tableId(body);
         Cached cached = cache.get(tableId);
         if (cached != null && Arrays.equals(cached.body(), body)) {
-            return cached.decoded();
+            last = cached.decoded();
+            return last;
         }
         TableMapEventData decoded = decode(body);
         if (cache.size() >= CACHED_TABLES) {
             cache.clear();
         }
         cache.put(tableId, new Cached(body, decoded));
+        last = decoded;
         return decoded;
     }
 

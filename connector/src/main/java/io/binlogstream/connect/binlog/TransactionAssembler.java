@@ -350,12 +350,7 @@ public final class TransactionAssembler {
             boolean lastOfChunk = i == rows.size() - 1;
             Struct source = SourceInfo.of(serverName, 0, null, file, position, i, table.database(), table.table(), 0)
                     .put("snapshot", tableDone && lastOfChunk ? "last" : "true");
-            Struct envelope = new Struct(converter.envelopeSchema())
-                    .put("before", null)
-                    .put("after", rows.get(i))
-                    .put("op", Op.READ.code())
-                    .put("ts_ms", now)
-                    .put("source", source);
+            Struct envelope = converter.envelope(null, rows.get(i), Op.READ.code(), now, source);
             Struct key = converter.key(rows.get(i));
             SourceOffset base = SourceOffset.between(gtids, file, position);
             SourceOffset offset = withMark(base, lastOfChunk ? after : before);
@@ -586,12 +581,7 @@ public final class TransactionAssembler {
         Struct source = SourceInfo.of(serverName, gtidServerId, gtid, file, eventPosition(header), (int) (ordinal - 1),
                 converter.table().id().database(), converter.table().id().table(),
                 commitMicros > 0 ? commitMicros / 1000 : header.getTimestamp());
-        Struct envelope = new Struct(converter.envelopeSchema())
-                .put("before", before)
-                .put("after", after)
-                .put("op", op.code())
-                .put("ts_ms", System.currentTimeMillis())
-                .put("source", source);
+        Struct envelope = converter.envelope(before, after, op.code(), System.currentTimeMillis(), source);
         boolean tombstone = op == Op.DELETE && options.tombstones() && key != null;
         long sizeBound = inCompressedPayload ? Long.MAX_VALUE : converter.recordSizeBound(header.getEventLength(), textLength(serverName) + textLength(gtid)
                 + textLength(file) + textLength(converter.table().id().database()) + textLength(converter.table().id().table()) + 8);

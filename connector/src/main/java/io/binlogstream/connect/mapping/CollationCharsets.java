@@ -71,12 +71,17 @@ public final class CollationCharsets {
 
     /** The text the server gives for a character column's bytes (see {@link ServerTextDecoder}). */
     public static String decode(int collationId, byte[] bytes) {
+        return decoder(collationId).decode(bytes);
+    }
+
+    /** The decoder of a collation's text, for a column's converter to hold (one look-up per column, not per value). */
+    static ServerTextDecoder decoder(int collationId) {
         ServerTextDecoder decoder = DECODERS.get(collationId);
         if (decoder == null) {
             decoder = new ServerTextDecoder(charsetName(collationId), javaCharset(collationId));
             DECODERS.put(collationId, decoder);
         }
-        return decoder.decode(bytes);
+        return decoder;
     }
 
     /** Whether the collation's bytes can be decoded (binary counts: they stay bytes). */

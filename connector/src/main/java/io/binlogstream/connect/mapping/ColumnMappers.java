@@ -48,14 +48,14 @@ public final class ColumnMappers {
                     : mapping(SchemaBuilder::int16, cell -> ((Number) cell).shortValue());
             case INT24 -> column.unsigned()
                     ? mapping(SchemaBuilder::int32, cell -> ((Number) cell).intValue() & 0xFFFFFF)
-                    : mapping(SchemaBuilder::int32, cell -> ((Number) cell).intValue());
+                    : mapping(SchemaBuilder::int32, ColumnMappers::int32);
             case LONG -> column.unsigned()
                     ? mapping(SchemaBuilder::int64, cell -> ((Number) cell).longValue() & 0xFFFFFFFFL)
-                    : mapping(SchemaBuilder::int32, cell -> ((Number) cell).intValue());
+                    : mapping(SchemaBuilder::int32, ColumnMappers::int32);
             case LONGLONG -> column.unsigned()
                     ? mapping(() -> SemanticTypes.decimal(20, 0),
                             cell -> new BigDecimal(new BigInteger(Long.toUnsignedString(((Number) cell).longValue()))))
-                    : mapping(SchemaBuilder::int64, cell -> ((Number) cell).longValue());
+                    : mapping(SchemaBuilder::int64, ColumnMappers::int64);
             case FLOAT -> mapping(SchemaBuilder::float32, cell -> ((Number) cell).floatValue());
             case DOUBLE -> mapping(SchemaBuilder::float64, cell -> ((Number) cell).doubleValue());
             case NEWDECIMAL -> decimal(column);
@@ -87,9 +87,9 @@ public final class ColumnMappers {
             case INET6 -> mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.INET6),
                     cell -> NetworkText.inet6(padded((byte[]) cell, 16)));
             case JSON -> {
-                int collation = column.collation();
+                ServerTextDecoder text = CollationCharsets.decoder(column.collation());
                 yield mapping(() -> SemanticTypes.named(Schema.Type.STRING, SemanticTypes.JSON),
-                        cell -> CollationCharsets.decode(collation, (byte[]) cell));
+                        cell -> text.decode((byte[]) cell));
             }
         };
     }
@@ -97,6 +97,16 @@ public final class ColumnMappers {
     /** A BINARY(n) value as stored: the binlog drops its trailing zero bytes. */
     private static byte[] padded(byte[] bytes, int length) {
         return bytes.length >= length ? bytes : Arrays.copyOf(bytes, length);
+    }
+
+    /** A cell as an Integer: the decoder's own Integer as it is (no second boxing), any other number converted. */
+    static Object int32(Object cell) {
+        return cell instanceof Integer ? cell : ((Number) cell).intValue();
+    }
+
+    /** A cell as a Long: the decoder's own Long as it is (no second boxing), any other number converted. */
+    static Object int64(Object cell) {
+        return cell instanceof Long ? cell : ((Number) cell).longValue();
     }
 
     private static ColumnMapping mapping(java.util.function.Supplier<SchemaBuilder> schema, CellConverter converter) {
@@ -130,8 +140,8 @@ public final class ColumnMappers {
     private static ColumnMapping character(ColumnDef column) {
         Charset charset = CollationCharsets.javaCharset(column.collation());
         if (charset != null) {
-            int collation = column.collation();
-            return mapping(SchemaBuilder::string, cell -> CollationCharsets.decode(collation, (byte[]) cell));
+            ServerTextDecoder text = CollationCharsets.decoder(column.collation());
+            return mapping(SchemaBuilder::string, cell -> text.decode((byte[]) cell));
         }
         boolean fixedLength = column.type() == com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.STRING;
         int length = column.length();

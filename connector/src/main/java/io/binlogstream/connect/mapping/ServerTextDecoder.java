@@ -31,11 +31,14 @@ final class ServerTextDecoder {
      * only sends the text down the exact path, which gives the same result.
      */
     private final boolean[] overrideLead = new boolean[256];
+    /** Whether the charset is a Unicode one, whose U+FFFD is a character and stays (see {@link #javaText}). */
+    private final boolean unicode;
 
     ServerTextDecoder(String name, Charset charset) {
         this.name = name;
         this.charset = charset;
         this.overrides = OVERRIDES.getOrDefault(name, Map.of());
+        this.unicode = unicode(charset);
         for (int code : overrides.keySet()) {
             overrideLead[(code & 0x10000) != 0 ? (code >> 8) & 0xFF : code & 0xFF] = true;
         }
@@ -43,7 +46,8 @@ final class ServerTextDecoder {
 
     String decode(byte[] bytes) {
         if (overrides.isEmpty() || !mayHoldOverride(bytes)) {
-            return javaText(charset, bytes, 0, bytes.length);
+            String text = new String(bytes, 0, bytes.length, charset);
+            return unicode ? text : text.replace('\uFFFD', '?');
         }
         StringBuilder text = new StringBuilder(bytes.length);
         int runStart = 0;
@@ -75,7 +79,11 @@ final class ServerTextDecoder {
      */
     static String javaText(Charset charset, byte[] bytes, int offset, int length) {
         String text = new String(bytes, offset, length, charset);
-        return charset.name().startsWith("UTF") ? text : text.replace('\uFFFD', '?');
+        return unicode(charset) ? text : text.replace('\uFFFD', '?');
+    }
+
+    private static boolean unicode(Charset charset) {
+        return charset.name().startsWith("UTF");
     }
 
     private static int code(byte[] bytes, int at, int length) {

@@ -24,7 +24,7 @@ final class TemporalMappings {
             return new ColumnMapping(Date::builder, zeroOr(options, cell -> new java.util.Date(((Number) cell).intValue() * 86_400_000L)));
         }
         return new ColumnMapping(() -> SemanticTypes.named(Schema.Type.INT32, SemanticTypes.DATE),
-                zeroOr(options, cell -> ((Number) cell).intValue()));
+                zeroOr(options, ColumnMappers::int32));
     }
 
     /** DATETIME: wall-clock microseconds; as a Connect Timestamp, the wall clock read as if it were UTC. */
@@ -33,7 +33,7 @@ final class TemporalMappings {
             return new ColumnMapping(Timestamp::builder, zeroOr(options, TemporalMappings::millis));
         }
         return new ColumnMapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.LOCAL_MICRO_TIMESTAMP),
-                zeroOr(options, cell -> ((Number) cell).longValue()));
+                zeroOr(options, ColumnMappers::int64));
     }
 
     static ColumnMapping timestamp(MappingOptions options) {
@@ -41,7 +41,7 @@ final class TemporalMappings {
             return new ColumnMapping(Timestamp::builder, zeroOr(options, TemporalMappings::millis));
         }
         return new ColumnMapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.MICRO_TIMESTAMP),
-                zeroOr(options, cell -> ((Number) cell).longValue()));
+                zeroOr(options, ColumnMappers::int64));
     }
 
     static ColumnMapping time(MappingOptions options) {
@@ -57,7 +57,7 @@ final class TemporalMappings {
             });
         }
         return new ColumnMapping(() -> SemanticTypes.named(Schema.Type.INT64, SemanticTypes.MICRO_DURATION),
-                cell -> ((Number) cell).longValue());
+                ColumnMappers::int64);
     }
 
     private static Object millis(Object cell) {

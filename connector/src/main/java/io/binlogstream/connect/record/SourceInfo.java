@@ -1,5 +1,6 @@
 package io.binlogstream.connect.record;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -21,22 +22,37 @@ public final class SourceInfo {
             .field("ts_ms", Schema.INT64_SCHEMA)
             .field("snapshot", Schema.STRING_SCHEMA)
             .build();
+    private static final Field NAME = SCHEMA.field("name");
+    private static final Field SERVER_ID = SCHEMA.field("server_id");
+    private static final Field GTID = SCHEMA.field("gtid");
+    private static final Field FILE = SCHEMA.field("file");
+    private static final Field POS = SCHEMA.field("pos");
+    private static final Field ROW = SCHEMA.field("row");
+    private static final Field DB = SCHEMA.field("db");
+    private static final Field TABLE = SCHEMA.field("table");
+    private static final Field TS_MS = SCHEMA.field("ts_ms");
+    private static final Field SNAPSHOT = SCHEMA.field("snapshot");
 
     private SourceInfo() {
     }
 
     public static Struct of(String name, long serverId, String gtid, String file, long pos, int row,
                             String db, String table, long tsMs) {
-        return new Struct(SCHEMA)
-                .put("name", name)
-                .put("server_id", serverId)
-                .put("gtid", gtid)
-                .put("file", file)
-                .put("pos", pos)
-                .put("row", row)
-                .put("db", db)
-                .put("table", table)
-                .put("ts_ms", tsMs)
-                .put("snapshot", "false");
+        Struct source = new Struct(SCHEMA);
+        Structs.put(source, NAME, name);
+        Structs.put(source, SERVER_ID, serverId);
+        if (gtid != null) {
+            Structs.put(source, GTID, gtid);
+        }
+        if (file != null) {
+            Structs.put(source, FILE, file);
+        }
+        Structs.put(source, POS, pos);
+        Structs.put(source, ROW, row);
+        Structs.put(source, DB, db);
+        Structs.put(source, TABLE, table);
+        Structs.put(source, TS_MS, tsMs);
+        Structs.put(source, SNAPSHOT, "false");
+        return source;
     }
 }

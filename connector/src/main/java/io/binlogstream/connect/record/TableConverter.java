@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -30,8 +31,16 @@ public final class TableConverter {
     private final Schema envelopeSchema;
     private final CellConverter[] converters;
     private final String[] fieldNames;
-    /** Whether each column is in the row images (column.include.list / column.exclude.list). */
-    private final boolean[] inRowImage;
+    /** Each column's field of the row schema, by column position; null for a column left out of the row images. */
+    private final Field[] rowFields;
+    /** The key schema's fields, in key column order, and the same columns' fields of the row schema. */
+    private final Field[] keyFields;
+    private final Field[] keyRowFields;
+    private final Field beforeField;
+    private final Field afterField;
+    private final Field opField;
+    private final Field tsField;
+    private final Field sourceField;
     /**
      * Whether a row image's {@link RecordSizeGuard} estimate is at most its bytes in the row event plus
      * {@link #paddingBytes}: true when every column in the image maps to a number, bytes, or text decoded from its
@@ -59,7 +68,7 @@ public final class TableConverter {
         List<ColumnDef> tableColumns = table.columns();
         converters = new CellConverter[tableColumns.size()];
         fieldNames = new String[tableColumns.size()];
-        inRowImage = new boolean[tableColumns.size()];
+        boolean[] inRowImage = new boolean[tableColumns.size()];
         SchemaBuilder row = SchemaBuilder.struct().name(baseName + ".Value").optional();
         ColumnMapping[] mappings = new ColumnMapping[tableColumns.size()];
         boolean bounded = true;
@@ -89,6 +98,10 @@ public final class TableConverter {
             }
         }
         rowSchema = row.build();
+        rowFields = new Field[tableColumns.size()];
+        for (int column = 0; column < rowFields.length; column++) {
+            rowFields[column] = inRowImage[column] ? rowSchema.field(fieldNames[column]) : null;
+        }
         boundedByEventBytes = bounded;
         paddingBytes = padding;
         if (table.hasKey()) {
@@ -97,8 +110,17 @@ public final class TableConverter {
                 key.field(tableColumns.get(position).name(), mappings[position].schema().get().build());
             }
             keySchema = key.build();
+            List<Integer> keyColumns = table.keyColumns();
+            keyFields = new Field[keyColumns.size()];
+            keyRowFields = new Field[keyColumns.size()];
+            for (int i = 0; i < keyFields.length; i++) {
+                keyFields[i] = keySchema.field(fieldNames[keyColumns.get(i)]);
+                keyRowFields[i] = rowSchema.field(fieldNames[keyColumns.get(i)]);
+            }
         } else {
             keySchema = null;
+            keyFields = null;
+            keyRowFields = null;
         }
         envelopeSchema = SchemaBuilder.struct().name(baseName + ".Envelope").version(1)
                 .field("before", rowSchema)
@@ -107,6 +129,11 @@ public final class TableConverter {
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("source", SourceInfo.SCHEMA)
                 .build();
+        beforeField = envelopeSchema.field("before");
+        afterField = envelopeSchema.field("after");
+        opField = envelopeSchema.field("op");
+        tsField = envelopeSchema.field("ts_ms");
+        sourceField = envelopeSchema.field("source");
     }
 
     public TableSchema table() {
@@ -162,11 +189,26 @@ public final class TableConverter {
                 continue;
             }
             Serializable value = cells[cell++];
-            if (value != null && inRowImage[column]) {
-                struct.put(fieldNames[column], convert(column, value));
+            if (value != null && rowFields[column] != null) {
+                Structs.put(struct, rowFields[column], convert(column, value));
             }
         }
         return struct;
+    }
+
+    /** A change's envelope: before and after are row images of this converter's row schema (or null). */
+    public Struct envelope(Struct before, Struct after, String op, long tsMs, Struct source) {
+        Struct envelope = new Struct(envelopeSchema);
+        if (before != null) {
+            Structs.put(envelope, beforeField, before);
+        }
+        if (after != null) {
+            Structs.put(envelope, afterField, after);
+        }
+        Structs.put(envelope, opField, op);
+        Structs.put(envelope, tsField, tsMs);
+        Structs.put(envelope, sourceField, source);
+        return envelope;
     }
 
     public Struct key(Struct row) {
@@ -174,14 +216,14 @@ public final class TableConverter {
             return null;
         }
         Struct key = new Struct(keySchema);
-        for (int position : table.keyColumns()) {
-            Object value = row.get(fieldNames[position]);
+        for (int i = 0; i < keyFields.length; i++) {
+            Object value = row.get(keyRowFields[i]);
             if (value == null) {
                 // Only a column message.key.columns chose can be NULL; primary and unique NOT NULL keys cannot.
-                throw new IllegalStateException("Key column " + fieldNames[position] + " of " + table.id()
+                throw new IllegalStateException("Key column " + keyRowFields[i].name() + " of " + table.id()
                         + " is NULL in a row; message.key.columns must name columns that are never NULL");
             }
-            key.put(fieldNames[position], value);
+            Structs.put(key, keyFields[i], value);
         }
         return key;
     }

@@ -35,9 +35,16 @@ final class AvroRoundTrip {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            ConnectAvroWriter.compile(connect, avro).write(value, encoder);
+            ValueWriter writer = ConnectAvroWriter.compile(connect, avro);
+            writer.write(value, encoder);
             encoder.flush();
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            // The converter's own encoder writes into an array, after a header: the same bytes as Avro's encoder
+            ArrayEncoder array = new ArrayEncoder(8);
+            array.reset(5);
+            writer.write(value, array);
+            assertThat(Arrays.copyOfRange(array.array(), 5, array.position())).as("ArrayEncoder writes Avro's bytes").isEqualTo(bytes);
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

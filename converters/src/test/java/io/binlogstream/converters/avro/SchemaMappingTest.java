@@ -279,6 +279,25 @@ class SchemaMappingTest {
     }
 
     @Test
+    void stringsOfEveryLengthAndCharacterAreWrittenAsAvroWritesThem() {
+        // ASCII strings go straight into the converter's array; others through Avro's own UTF-8 path (AvroRoundTrip
+        // compares both encoders' bytes and GenericDatumWriter's).
+        AvroRoundTrip rt = new AvroRoundTrip(Schema.STRING_SCHEMA);
+        for (int length : new int[] {0, 1, 62, 63, 64, 65, 120, 8191, 8192, 70_000}) {
+            rt.assertLossless("a".repeat(length));
+            rt.assertLossless("\u00e9".repeat(length));
+            if (length > 0) {
+                rt.assertLossless("x".repeat(length - 1) + "\u20ac"); // the first non-ASCII character last
+            }
+        }
+        rt.assertLossless("\u007f\u0000");
+        rt.assertLossless("caf\u00e9 \ud83d\ude00");
+        // An unpaired surrogate: what String.getBytes(UTF_8) writes for it ('?'), whichever path; read back as '?'
+        byte[] lone = rt.write("a\ud800b");
+        assertThat(rt.read(lone)).isEqualTo("a?b");
+    }
+
+    @Test
     void decimalWithoutPrecisionParameterGetsADefaultPrecision() {
         Schema schema = org.apache.kafka.connect.data.Decimal.schema(4);
         AvroRoundTrip rt = new AvroRoundTrip(schema);
