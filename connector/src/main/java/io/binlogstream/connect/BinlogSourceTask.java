@@ -114,7 +114,7 @@ public class BinlogSourceTask extends SourceTask {
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
                 selected.address(), position,
-                offset != null && offset.insideTransaction() ? ", skipping " + offset.rows() + " delivered rows of " + offset.transaction() : "",
+                start != null && start.insideTransaction() ? ", skipping " + start.rows() + " delivered rows of " + start.transaction() : "",
                 (System.nanoTime() - started) / 1_000_000);
     }
 
