@@ -42,6 +42,25 @@ enum Contender {
             "batch.size", "262144",
             "compression.type", "none");
 
+    /**
+     * {@link #PRODUCER_OVERRIDES}, with {@code bench.producer.overrides} (comma-separated {@code key=value}, an empty
+     * value removes the key) applied on top, to measure other producer settings.
+     */
+    static Map<String, String> producerOverrides() {
+        Map<String, String> overrides = new java.util.TreeMap<>(PRODUCER_OVERRIDES);
+        for (String setting : System.getProperty("bench.producer.overrides", "").split(",")) {
+            String[] kv = setting.split("=", 2);
+            if (kv.length == 2 && !kv[0].isBlank()) {
+                if (kv[1].isBlank()) {
+                    overrides.remove(kv[0].trim());
+                } else {
+                    overrides.put(kv[0].trim(), kv[1].trim());
+                }
+            }
+        }
+        return overrides;
+    }
+
     /** Connector config for one run: its own topic prefix, server id and (for Debezium) history topic. */
     Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String table, int run) {
         Map<String, String> c = new LinkedHashMap<>();
@@ -92,7 +111,7 @@ enum Contender {
         c.put("key.converter.schema.registry.url", registry);
         c.put("value.converter", "io.binlogstream.converters.AvroConverter");
         c.put("value.converter.schema.registry.url", registry);
-        PRODUCER_OVERRIDES.forEach((k, v) -> c.put("producer.override." + k, v));
+        producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
         return c;
     }
 

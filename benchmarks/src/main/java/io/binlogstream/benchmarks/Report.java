@@ -48,7 +48,7 @@ final class Report {
         md.append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing key.\n")
                 .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
                 .append("- Producer overrides for both: ")
-                .append(Contender.PRODUCER_OVERRIDES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
                 .append("; connector defaults otherwise, but for the settings named above.\n");
         md.append("- Connector plugins on the worker: ").append(run.plugins()).append('\n');
