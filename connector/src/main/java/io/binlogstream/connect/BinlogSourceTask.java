@@ -3,6 +3,8 @@ package io.binlogstream.connect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -37,6 +39,8 @@ public class BinlogSourceTask extends SourceTask {
     private BinlogReader reader;
     private TransactionBoundaries boundaries;
     private StartPositionGuard startGuard;
+    /** Counted down by stop(): an idle poll() waits on it instead of sleeping. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private TableCatalog catalog;
     private RecordSizeGuard sizeGuard;
     private TableSnapshots snapshots;
@@ -139,7 +143,8 @@ public class BinlogSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         if (idle) {
-            Thread.sleep(config.pollTimeout().toMillis());
+            // Nothing will come; wait as long as Connect lets poll() wait, or until stop().
+            stopped.await(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return null;
         }
         if (snapshots != null) {
@@ -187,9 +192,10 @@ public class BinlogSourceTask extends SourceTask {
             LOG.info("Task for {} stores its start position before streaming changes", config.topicPrefix());
             return List.of(delivery.record());
         }
-        // Ask for a commit cycle (a no-op unless this connector defines transactions), and wait a little.
+        // Ask for a commit cycle (a no-op unless this connector defines transactions), and wait for the cycle that
+        // stores the position (commit() signals it), at most poll.timeout.ms so the task stays responsive.
         boundaries.requestCommit();
-        Thread.sleep(config.pollTimeout().toMillis());
+        startGuard.awaitStored(config.pollTimeout());
         return null;
     }
 
@@ -215,6 +221,7 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public void stop() {
+        stopped.countDown();
         if (reader != null) {
             reader.close();
         }

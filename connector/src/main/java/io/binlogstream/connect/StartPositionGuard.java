@@ -1,5 +1,7 @@
 package io.binlogstream.connect;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.connect.source.SourceRecord;
@@ -19,6 +21,8 @@ final class StartPositionGuard {
     private volatile SourceRecord record;
     /** NOT_SENT, SENT, then the number of commit cycles completed since the acknowledgement. */
     private final AtomicInteger state;
+    /** Notified when the position becomes stored, so poll() waits for that rather than sleeping. */
+    private final Object storedSignal = new Object();
 
     private StartPositionGuard(int state) {
         this.state = new AtomicInteger(state);
@@ -59,8 +63,29 @@ final class StartPositionGuard {
                 return false;
             }
             if (state.compareAndSet(current, current + 1)) {
-                return current + 1 == CYCLES_NEEDED;
+                boolean nowStored = current + 1 == CYCLES_NEEDED;
+                if (nowStored) {
+                    synchronized (storedSignal) {
+                        storedSignal.notifyAll();
+                    }
+                }
+                return nowStored;
             }
+        }
+    }
+
+    /** Waits until the position is stored, at most {@code timeout}; returns whether it is. */
+    boolean awaitStored(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (storedSignal) {
+            while (!isStored()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(storedSignal, left);
+            }
+            return true;
         }
     }
 }

@@ -59,7 +59,7 @@ class TransactionBoundariesTest {
             for (int row = 0; row < CHUNK; row++) {
                 boolean last = row == CHUNK - 1;
                 SourceRecord r = record(chunk + "/" + row);
-                boundaries.onRecord(new Delivery(r, last, last, Delivery.UNBOUNDED, last), false, 0);
+                boundaries.onRecord(new Delivery(r, last, last, Delivery.UNBOUNDED, last, Delivery.SMALL_RECORD_BYTES), false, 0);
                 if (last) {
                     chunkEnds.add(r);
                 }

@@ -2,11 +2,9 @@ package io.binlogstream.connect.binlog;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -41,7 +39,7 @@ public final class BinlogReader implements AutoCloseable {
     /** A connection silent for this many server heartbeat periods is taken for dead. */
     static final int SILENT_PERIODS = 3;
 
-    private final BlockingQueue<Object> queue;
+    private final HandOffQueue<Object> queue;
     private final BinlogConnectorConfig config;
     private final long serverId;
     private final ServerSelector selector;
@@ -69,11 +67,11 @@ public final class BinlogReader implements AutoCloseable {
      */
     public BinlogReader(BinlogConnectorConfig config, long serverId, ServerSelector selector, ServerSelector.Selected initial,
                         java.util.function.Function<RecordSink, TransactionAssembler> assemblerFactory) {
-        this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+        this.queue = new HandOffQueue<>(config.maxQueueSize(), config.maxQueueBytes());
         this.config = config;
         this.serverId = serverId;
         this.selector = selector;
-        this.assembler = assemblerFactory.apply(queue::put);
+        this.assembler = assemblerFactory.apply(delivery -> queue.put(delivery, delivery.queueBytes()));
         this.reconnectTimeout = config.reconnectTimeout();
         this.reconnectBackoffMax = config.reconnectBackoffMax();
         Duration heartbeat = config.heartbeatInterval();
@@ -251,7 +249,7 @@ public final class BinlogReader implements AutoCloseable {
         failed = true;
         LOG.error(message, cause);
         try {
-            queue.put(new Failure(new ConnectException(message, cause)));
+            queue.put(new Failure(new ConnectException(message, cause)), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -268,13 +266,12 @@ public final class BinlogReader implements AutoCloseable {
         if (pendingFailure != null) {
             throw pendingFailure;
         }
-        Object first = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return;
-        }
-        Object item = first;
-        while (item != null) {
+        List<Object> taken = new ArrayList<>(Math.min(max, 4096));
+        // At least one even when out already holds max: callers that keep adding to one list rely on progress.
+        queue.drain(taken, Math.max(1, max - out.size()), timeout);
+        for (Object item : taken) {
             if (item instanceof Failure failure) {
+                // Nothing is queued after a failure: the reader stops reading once it has queued one.
                 pendingFailure = failure.error();
                 if (out.isEmpty()) {
                     throw pendingFailure;
@@ -282,11 +279,12 @@ public final class BinlogReader implements AutoCloseable {
                 return;
             }
             out.add((Delivery) item);
-            if (out.size() >= max) {
-                return;
-            }
-            item = queue.poll();
         }
+    }
+
+    /** Estimated bytes of the records waiting for poll() ({@code max.queue.bytes} bounds it). */
+    public long queuedBytes() {
+        return queue.bytes();
     }
 
     /** Whether no record is waiting: the reader has handed over everything it read. */

@@ -32,6 +32,7 @@ import io.binlogstream.connect.offset.SnapshotProgress;
 import io.binlogstream.connect.record.Op;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.connect.record.RecordOptions;
+import io.binlogstream.connect.record.RecordSizeGuard;
 import io.binlogstream.connect.record.SourceInfo;
 import io.binlogstream.connect.record.TableConverter;
 import io.binlogstream.connect.record.TableConverters;
@@ -65,6 +66,12 @@ public final class TransactionAssembler {
      * then {@code source.ts_ms} is the event header's time, when the statement started, in whole seconds.
      */
     private long commitMicros;
+    /**
+     * The current rows event's bytes per row: what each of its records weighs in the hand-off queue
+     * ({@code max.queue.bytes}). Measured in the binlog, where it is already known, rather than by walking each
+     * record's values.
+     */
+    private long rowShareBytes = Delivery.SMALL_RECORD_BYTES;
     private final RecordOptions options;
     /** The newest converter of each captured table, for a TRUNCATE, which has no TABLE_MAP of its own. */
     private final Map<TableId, TableConverter> latestByTable = new HashMap<>();
@@ -271,6 +278,7 @@ public final class TransactionAssembler {
                 WriteRowsEventData rows = (WriteRowsEventData) requireData(data, header);
                 TableConverter converter = converterFor(rows.getTableId(), header);
                 if (converter != null) {
+                    rowShareBytes = rowShare(header, rows.getRows().size());
                     for (Serializable[] row : rows.getRows()) {
                         change(converter, header, Op.CREATE, null, converter.row(row, rows.getIncludedColumns()));
                     }
@@ -282,6 +290,7 @@ public final class TransactionAssembler {
                 if (converter != null) {
                     BitSet before = rows.getIncludedColumnsBeforeUpdate();
                     BitSet after = rows.getIncludedColumns();
+                    rowShareBytes = rowShare(header, rows.getRows().size());
                     for (Map.Entry<Serializable[], Serializable[]> row : rows.getRows()) {
                         change(converter, header, Op.UPDATE, converter.row(row.getKey(), before), converter.row(row.getValue(), after));
                     }
@@ -291,6 +300,7 @@ public final class TransactionAssembler {
                 DeleteRowsEventData rows = (DeleteRowsEventData) requireData(data, header);
                 TableConverter converter = converterFor(rows.getTableId(), header);
                 if (converter != null) {
+                    rowShareBytes = rowShare(header, rows.getRows().size());
                     for (Serializable[] row : rows.getRows()) {
                         change(converter, header, Op.DELETE, converter.row(row, rows.getIncludedColumns()), null);
                     }
@@ -359,7 +369,7 @@ public final class TransactionAssembler {
             headers.addString(PendingRecord.EVENT_ID_HEADER, eventIds.get(i));
             org.apache.kafka.connect.source.SourceRecord record = new org.apache.kafka.connect.source.SourceRecord(partition, offset.toMap(),
                     converter.topic(), null, key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope, now, headers);
-            sink.accept(lastOfChunk ? Delivery.chunkEnd(record) : new Delivery(record, false, false));
+            sink.accept(Delivery.snapshotRow(record, lastOfChunk, RecordSizeGuard.estimate(rows.get(i)) + Delivery.SMALL_RECORD_BYTES));
         }
     }
 
@@ -439,6 +449,7 @@ public final class TransactionAssembler {
                 if (gtid != null && gtid.equals(skipTransaction) && ordinal <= skipRows) {
                     return; // handed over before a restart or reconnect
                 }
+                rowShareBytes = Delivery.SMALL_RECORD_BYTES;
                 emit(converter, header, Op.TRUNCATE, null, null, null, gtid + "/" + ordinal, true);
             }
         }
@@ -587,11 +598,16 @@ public final class TransactionAssembler {
                 + textLength(file) + textLength(converter.table().id().database()) + textLength(converter.table().id().table()) + 8);
         // A record without a key (a keyless table, a TRUNCATE) has no key schema either.
         release(new PendingRecord(converter.topic(), key == null ? null : converter.keySchema(), key, converter.envelopeSchema(), envelope,
-                eventId, ordinal, endsRow && !tombstone, sizeBound));
+                eventId, ordinal, endsRow && !tombstone, sizeBound, rowShareBytes));
         if (tombstone) {
             release(new PendingRecord(converter.topic(), converter.keySchema(), key, null, null,
-                    eventId + "/tombstone", ordinal, endsRow, sizeBound));
+                    eventId + "/tombstone", ordinal, endsRow, sizeBound, Delivery.SMALL_RECORD_BYTES));
         }
+    }
+
+    /** A rows event's bytes per row, its header and table id included (a few bytes each, a fair overhead). */
+    private static long rowShare(EventHeaderV4 header, int rows) {
+        return Math.max(1, header.getEventLength() / Math.max(1, rows));
     }
 
     private static long textLength(String text) {
@@ -605,7 +621,8 @@ public final class TransactionAssembler {
             SourceOffset offset = withProgress(rowsDone == 0
                     ? SourceOffset.between(deliveredText, file, position)
                     : new SourceOffset(deliveredText, gtid, rowsDone, file, position));
-            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow(), held.sizeBound()));
+            sink.accept(new Delivery(held.toSourceRecord(partition, offset, null), false, held.completesRow(), held.sizeBound(),
+                    held.queueBytes()));
         }
         held = next;
     }
@@ -620,7 +637,7 @@ public final class TransactionAssembler {
         if (held != null) {
             String gtids = deliveredText;
             sink.accept(new Delivery(held.toSourceRecord(partition, withProgress(SourceOffset.between(gtids, file, nextPosition)), ordinal), true, true,
-                    held.sizeBound()));
+                    held.sizeBound(), held.queueBytes()));
             held = null;
             lastOffsetGtids = gtids;
             lastOffsetMs = System.currentTimeMillis();

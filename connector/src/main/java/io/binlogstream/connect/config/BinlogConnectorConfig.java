@@ -231,6 +231,15 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final int MAX_QUEUE_SIZE_DEFAULT = 16384;
     private static final String MAX_QUEUE_SIZE_DISPLAY = "Max queue size";
 
+    public static final String MAX_QUEUE_BYTES_CONFIG = "max.queue.bytes";
+    private static final String MAX_QUEUE_BYTES_DOC = "Most bytes of row data the binlog reader may hold ahead of Connect, "
+            + "besides max.queue.size, so a table of large rows cannot fill the worker's heap. A change counts its share "
+            + "of its binlog rows event (a snapshot row: its values), so the records in memory take a few times this "
+            + "(Java objects). When full, the reader waits as for max.queue.size; a single row larger than the limit "
+            + "still passes, alone.";
+    private static final long MAX_QUEUE_BYTES_DEFAULT = 64L * 1024 * 1024;
+    private static final String MAX_QUEUE_BYTES_DISPLAY = "Max queue bytes";
+
     public static final String POLL_TIMEOUT_CONFIG = "poll.timeout.ms";
     private static final String POLL_TIMEOUT_DOC = "Longest poll() waits for records when the binlog is idle "
             + "before returning none, so the task stays responsive to Connect.";
@@ -361,6 +370,8 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.LOW, MAX_BATCH_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_BATCH_SIZE_DISPLAY);
         def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, MAX_QUEUE_SIZE_DEFAULT, ConfigDef.Range.between(1, 10_000_000),
                 Importance.LOW, MAX_QUEUE_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_SIZE_DISPLAY);
+        def.define(MAX_QUEUE_BYTES_CONFIG, Type.LONG, MAX_QUEUE_BYTES_DEFAULT, ConfigDef.Range.atLeast(1024),
+                Importance.LOW, MAX_QUEUE_BYTES_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_BYTES_DISPLAY);
         def.define(POLL_TIMEOUT_CONFIG, Type.LONG, POLL_TIMEOUT_DEFAULT, ConfigDef.Range.between(1, 60_000),
                 Importance.LOW, POLL_TIMEOUT_DOC, GROUP_READER, ++order, Width.SHORT, POLL_TIMEOUT_DISPLAY);
         def.define(RECONNECT_TIMEOUT_CONFIG, Type.LONG, RECONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(0, 86_400_000),
@@ -535,6 +546,10 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public int maxQueueSize() {
         return getInt(MAX_QUEUE_SIZE_CONFIG);
+    }
+
+    public long maxQueueBytes() {
+        return getLong(MAX_QUEUE_BYTES_CONFIG);
     }
 
     public Duration pollTimeout() {

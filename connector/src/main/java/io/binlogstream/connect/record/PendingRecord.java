@@ -17,14 +17,10 @@ import io.binlogstream.connect.offset.SourceOffset;
  * @param completesRow false for a delete that a tombstone follows: replay must resume at the delete so the
  *                   tombstone is never lost
  * @param sizeBound  an upper bound of the record's {@link RecordSizeGuard} estimate, or Long.MAX_VALUE
+ * @param queueBytes what the record weighs in the reader's hand-off queue (the row's share of its binlog event)
  */
 public record PendingRecord(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
-                            String eventId, long ordinal, boolean completesRow, long sizeBound) {
-
-    public PendingRecord(String topic, Schema keySchema, Object key, Schema valueSchema, Object value,
-                         String eventId, long ordinal, boolean completesRow) {
-        this(topic, keySchema, key, valueSchema, value, eventId, ordinal, completesRow, Long.MAX_VALUE);
-    }
+                            String eventId, long ordinal, boolean completesRow, long sizeBound, long queueBytes) {
 
     public static final String EVENT_ID_HEADER = "binlogstream.event.id";
     /** On the last record of a transaction: how many row changes the transaction delivered. */

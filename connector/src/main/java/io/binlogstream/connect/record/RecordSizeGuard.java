@@ -64,7 +64,7 @@ public final class RecordSizeGuard {
     }
 
     /** A lower bound of the value's serialized size. */
-    static long estimate(Object value) {
+    public static long estimate(Object value) {
         if (value == null) {
             return 0;
         }
