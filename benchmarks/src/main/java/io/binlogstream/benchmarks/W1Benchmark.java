@@ -17,7 +17,7 @@ public final class W1Benchmark {
 
     public static void main(String[] args) throws Exception {
         int txnRows = Integer.getInteger("bench.txn.rows", 10_000);
-        Harness.main("W1 drain benchmark", "events", "", 5, 60, (stack, rows) -> { },
+        Harness.main("W1 drain benchmark", "events", "", 5, 60, "1g", (stack, rows) -> { },
                 (stack, c, run, phase, rows) -> DrainRun.run(stack, c, run, phase, rows, txnRows, System.err),
                 new Harness.Describe<DrainRun.Result>() {
                     @Override
