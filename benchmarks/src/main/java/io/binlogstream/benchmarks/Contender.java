@@ -12,7 +12,7 @@ enum Contender {
 
     /** What a run measures, which decides the snapshot settings. */
     enum Mode {
-        /** W1: no snapshot of rows, the binlog from its end. */
+        /** Drain runs (W1-W6): no snapshot of rows, the binlog from its end. */
         STREAM,
         /** The initial snapshot of an existing table (then the binlog, idle during the run). */
         SNAPSHOT
@@ -61,8 +61,13 @@ enum Contender {
         return overrides;
     }
 
-    /** Connector config for one run: its own topic prefix, server id and (for Debezium) history topic. */
-    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String table, int run) {
+    /**
+     * Connector config for one run: its own topic prefix, server id and (for Debezium) history topic.
+     *
+     * @param tablePattern the captured tables of database {@code bench}: a table name or a regular expression over
+     *                     table names (both connectors match {@code table.include.list} against the whole name)
+     */
+    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run) {
         Map<String, String> c = new LinkedHashMap<>();
         String registry = stack.registry().url();
         switch (this) {
@@ -102,7 +107,7 @@ enum Contender {
             default -> throw new IllegalStateException();
         }
         c.put("database.include.list", Workload.DATABASE);
-        c.put("table.include.list", Workload.DATABASE + "\\." + table);
+        c.put("table.include.list", Workload.DATABASE + "\\." + tablePattern);
         c.put("tasks.max", "1");
         c.put("database.hostname", stack.mariaDb().host());
         c.put("database.port", Integer.toString(stack.mariaDb().port()));

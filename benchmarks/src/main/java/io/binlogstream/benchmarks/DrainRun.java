@@ -1,6 +1,7 @@
 package io.binlogstream.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,16 +10,23 @@ import io.binlogstream.testkit.ConnectRestClient;
 import io.binlogstream.testkit.Stack;
 
 /**
- * One drain-mode run of one connector: fresh table, topic and connector name; the connector attached to
- * the binlog, then paused while the workload is written, then resumed and timed until the topic holds every
- * row. Throughput is taken from the broker's append times of the first and last record, so neither this
- * process's polling nor the writer enters the figure.
+ * One drain-mode run of one connector on one {@link Workload}: fresh tables, topics and connector name; the
+ * connector attached to the binlog, then paused while the workload is written, then resumed and timed until the
+ * captured tables' topics hold every event. Throughput is taken from the broker's append times of the first and
+ * last record over all those topics, so neither this process's polling nor the writer enters the figure.
  */
 final class DrainRun {
+    /**
+     * One run's figures. {@code rows} is the records expected on the topics (the workload's events, plus W5's
+     * priming records, which are not in the rate or the CPU per event), {@code insertStatements} the
+     * writer's statements as the server counted them (INSERTs, or UPDATEs for W3); {@code binlogRows} counts the
+     * rows of uncaptured tables too (W6), {@code transactions} the binlog transactions the writer made.
+     */
     record Result(Contender contender, String connector, String phase, long rows, long records, long duplicates,
                   long missing, long firstAppendMs, long lastAppendMs, double eventsPerSecond, double cpuMicrosPerEvent,
                   double cpuSeconds, double drainWallSeconds, double avgValueBytes, double writeSeconds,
-                  long insertStatements) implements Measured {
+                  long insertStatements, String workload, long binlogRows, long transactions, long outOfOrder,
+                  int topics, double createSeconds) implements Measured {
         @Override
         public double rate() {
             return eventsPerSecond;
@@ -28,58 +36,85 @@ final class DrainRun {
         public double cpuMicrosPerRecord() {
             return cpuMicrosPerEvent;
         }
+
+        /** Worker CPU over every row the connector read from the binlog, captured or not. */
+        double cpuMicrosPerBinlogRow() {
+            return cpuSeconds * 1e6 / binlogRows;
+        }
+
+        @Override
+        public boolean correct() {
+            return Measured.super.correct() && outOfOrder == 0;
+        }
     }
 
     private DrainRun() {
     }
 
-    static Result run(Stack stack, Contender contender, int runIndex, String phase, long rows, int txnRows,
+    static Result run(Stack stack, Contender contender, Workload workload, int runIndex, String phase,
                       java.io.PrintStream log) throws Exception {
-        String table = "w1_r" + runIndex;
+        Workload.Tables tables = workload.tables(runIndex);
         String prefix = contender.prefix + runIndex;
-        String topic = Contender.tableTopic(prefix, table);
-        String name = contender.label + "-w1-r" + runIndex;
+        List<String> topics = tables.captured().stream().map(t -> Contender.tableTopic(prefix, t)).toList();
+        String name = contender.label + "-" + workload.name().toLowerCase(java.util.Locale.ROOT) + "-r" + runIndex;
+        long events = workload.events();
         ConnectRestClient rest = stack.rest();
         long workerPid = stack.worker(0).pid();
 
-        Workload.createTable(stack.mariaDb(), table);
-        Topics.create(stack, topic);
-        rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex));
+        boolean created = false;
         try {
+            long c0 = System.nanoTime();
+            workload.create(stack.mariaDb(), tables);
+            double createSeconds = (System.nanoTime() - c0) / 1e9;
+            Topics.create(stack, topics);
+            rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, tables.includePattern(), runIndex));
+            created = true;
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
             // RUNNING comes before the task reads the binlog; rows written earlier would precede its start.
             stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+            long primed = workload.prime(stack.mariaDb(), tables);
+            if (primed > 0) {
+                Topics.awaitEndOffsets(stack, topics, primed);
+                log.printf("[bench]   %s: %,d priming records delivered%n", name, primed);
+            }
             rest.pause(name);
             awaitPaused(rest, name, Duration.ofMinutes(1));
 
-            long w0 = System.nanoTime();
-            long statements = Workload.insert(stack.mariaDb(), table, rows, txnRows);
-            double writeSeconds = (System.nanoTime() - w0) / 1e9;
-            log.printf("[bench]   %s: wrote %,d rows (%,d INSERT statements) in %.1f s; resuming%n", name, rows,
-                    statements, writeSeconds);
+            Workload.Written w = workload.write(stack.mariaDb(), tables);
+            log.printf("[bench]   %s: tables created in %.1f s; wrote %,d binlog rows (%,d statements, %,d transactions) in %.1f s;"
+                    + " resuming%n", name, createSeconds, workload.binlogRows(), w.statements(), w.transactions(), w.seconds());
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
             rest.resume(name);
-            Topics.awaitEndOffset(stack, topic, rows);
+            Topics.awaitEndOffsets(stack, topics, primed + events);
             long cpu1 = ProcCpu.ticks(workerPid);
             double drainWall = (System.nanoTime() - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond();
 
-            Topics.Verification v = Topics.verify(stack, topic, rows);
+            Topics.Verification v = Topics.verify(stack, topics, workload.check(tables, topics, stack.registry().url()),
+                    primed / topics.size());
             double eps = v.recordsPerSecond();
-            Result r = new Result(contender, name, phase, rows, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
-                    v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.records(), cpuSeconds, drainWall, v.avgValueBytes(),
-                    writeSeconds, statements);
-            log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event, %,d records, %d duplicates,"
-                    + " %d missing%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(), v.records(), v.duplicates(), v.missing());
+            Result r = new Result(contender, name, phase, primed + events, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
+                    v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.timedRecords(), cpuSeconds, drainWall, v.avgValueBytes(),
+                    w.seconds(), w.statements(), workload.name(), workload.binlogRows(), w.transactions(), v.outOfOrder(),
+                    topics.size(), createSeconds);
+            log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event (%.2f per binlog row), %,d records,"
+                    + " %d duplicates, %d missing, %d out of order%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(),
+                    r.cpuMicrosPerBinlogRow(), v.records(), v.duplicates(), v.missing(), v.outOfOrder());
             return r;
         } finally {
-            rest.deleteConnector(name);
-            Harness.detachBinlogClients(stack);
-            stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
-            // Frees the broker's disk between runs; each run has its own topic name anyway.
-            Topics.delete(stack, List.of(topic));
+            if (created) {
+                rest.deleteConnector(name);
+                Harness.detachBinlogClients(stack);
+            }
+            List<String> drop = new ArrayList<>();
+            tables.all().forEach(t -> drop.add("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + t));
+            stack.mariaDb().execute(drop.toArray(String[]::new));
+            // Frees the broker's disk between runs; each run has its own topic names anyway.
+            List<String> delete = new ArrayList<>(topics);
+            delete.add(Contender.historyTopic(prefix));
+            Topics.delete(stack, delete);
         }
     }
 

@@ -27,12 +27,16 @@ import io.binlogstream.testkit.Stack;
  *
  * <p>System properties: {@code bench.rows} (default 1,000,000), {@code bench.pairs}, {@code bench.budget.minutes}
  * (no new pair starts once the next one would end after this; defaults per benchmark), {@code bench.contenders},
+ * {@code bench.worker.heap} (the worker's {@code -Xms}/{@code -Xmx}; default per benchmark),
  * {@code bench.worker.jvm.extra}, {@code bench.plugin.binlogstream}, {@code bench.plugin.debezium},
  * {@code bench.work.dir}, {@code bench.results.dir}.
  */
 final class Harness {
-    /** Same for every run of both connectors; recorded in the report from the worker's real command line. */
-    static final List<String> WORKER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+    /**
+     * Same for every run of both connectors, after the heap ({@code -Xms} = {@code -Xmx} = {@code bench.worker.heap},
+     * default per benchmark); recorded in the report from the worker's real command line.
+     */
+    static final List<String> WORKER_JVM = List.of("-XX:+UseG1GC");
 
     /** One run of one connector. */
     @FunctionalInterface
@@ -57,7 +61,8 @@ final class Harness {
 
     /** What the report needs of the benchmark and the stack it ran on. */
     record Run<R extends Measured>(String title, String unit, long rows, int pairsPlanned, List<R> results, String failure,
-                                   String workerCommand, String plugins, double totalSeconds, Describe<R> describe) {
+                                   String workerCommand, String plugins, double totalSeconds, Describe<R> describe,
+                                   String workerHeap) {
     }
 
     private Harness() {
@@ -69,10 +74,11 @@ final class Harness {
      *
      * @param title      the report's heading and the log's name of the benchmark
      * @param unit       what one record is, for the report's rate columns ({@code events}, {@code rows})
-     * @param suffix     appended to the report's date ({@code ""} or {@code "-snapshot"})
+     * @param suffix     appended to the report's date ({@code ""}, {@code "-w3"}, {@code "-snapshot"})
+     * @param defaultHeap the worker's heap unless {@code bench.worker.heap} is set ({@code 1g}; {@code 512m} for W4)
      */
     static <R extends Measured> void main(String title, String unit, String suffix, int defaultPairs, long defaultBudgetMinutes,
-                                          Prepare prepare, Body<R> body, Describe<R> describe) throws Exception {
+                                          String defaultHeap, Prepare prepare, Body<R> body, Describe<R> describe) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         PrintStream log = System.err;
         long rows = Long.getLong("bench.rows", 1_000_000L);
@@ -82,6 +88,7 @@ final class Harness {
         Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
         Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
         Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
+        String heap = System.getProperty("bench.worker.heap", defaultHeap).trim();
         for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"))) {
             if (!Files.isDirectory(p)) {
                 throw new IllegalStateException(p + " is missing: build with ./mvnw -B -Pbenchmark package -DskipTests");
@@ -90,13 +97,14 @@ final class Harness {
         Files.createDirectories(workDir);
         Path runDir = Files.createTempDirectory(workDir, "run-");
         long started = System.nanoTime();
-        log.printf("[bench] %s: %,d rows, %d pairs (budget %s); work dir %s%n", title, rows, pairs, budget, runDir);
+        log.printf("[bench] %s: bench.rows=%,d, %d pairs (budget %s), worker heap %s; work dir %s%n", title, rows, pairs, budget,
+                heap, runDir);
 
         List<R> results = new ArrayList<>();
         String failure = null;
         String workerCommand;
         String pluginsListed;
-        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin))) {
+        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin, heap))) {
             log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
             workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
             pluginsListed = connectorPlugins(stack);
@@ -141,7 +149,7 @@ final class Harness {
         }
         Files.createDirectories(resultsDir);
         Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
-                pluginsListed, (System.nanoTime() - started) / 1e9, describe)));
+                pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap)));
         log.println("[bench] report written to " + report);
         if (failure == null) {
             Artifacts.deleteRecursively(runDir);
@@ -151,7 +159,7 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
-    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin) {
+    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, String heap) {
         return Stack.Options.defaults()
                 .workDir(runDir)
                 .pluginPath(blsPlugin)
@@ -159,7 +167,7 @@ final class Harness {
                 .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
                 .worker(ConnectWorker.Options.defaults()
-                        .jvmArgs(workerJvm())
+                        .jvmArgs(workerJvm(heap))
                         // Both plugins on one worker: the binlogstream plugin (connector and converter) and
                         // Debezium's unpacked archive. Kafka splits plugin.path at commas.
                         .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
@@ -171,11 +179,15 @@ final class Harness {
     }
 
     /**
-     * Extra worker JVM flags from {@code bench.worker.jvm.extra} (space-separated), e.g. a JFR recording for a
-     * profile; appended after {@link #WORKER_JVM} so the report's command line shows them.
+     * The worker's heap, {@link #WORKER_JVM}, then extra flags from {@code bench.worker.jvm.extra} (space-separated),
+     * e.g. a JFR recording for a profile, so the report's command line shows them all.
      */
-    static List<String> workerJvm() {
-        List<String> args = new ArrayList<>(WORKER_JVM);
+    static List<String> workerJvm(String heap) {
+        if (!heap.matches("[0-9]+[kKmMgG]?")) {
+            throw new IllegalArgumentException("bench.worker.heap must be a JVM size like 512m or 1g, not '" + heap + "'");
+        }
+        List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        args.addAll(WORKER_JVM);
         String extra = System.getProperty("bench.worker.jvm.extra", "").trim();
         if (!extra.isEmpty()) {
             args.addAll(List.of(extra.split("\\s+")));

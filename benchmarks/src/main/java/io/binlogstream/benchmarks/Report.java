@@ -46,7 +46,9 @@ final class Report {
         md.append("## Setup\n\n");
         md.append(run.describe().setup(run.rows()));
         md.append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing key.\n")
-                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
+                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`;\n")
+                .append("  heap `bench.worker.heap=").append(run.workerHeap()).append("` (`-Xms").append(run.workerHeap()).append(" -Xmx")
+                .append(run.workerHeap()).append("`).\n")
                 .append("- Producer overrides for both: ")
                 .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))

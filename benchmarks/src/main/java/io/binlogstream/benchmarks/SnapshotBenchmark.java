@@ -25,7 +25,7 @@ public final class SnapshotBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Harness.main("Snapshot benchmark", "rows", "-snapshot", 5, 25,
+        Harness.main("Snapshot benchmark", "rows", "-snapshot", 5, 25, "1g",
                 (stack, rows) -> {
                     long t0 = System.nanoTime();
                     SnapshotTable.load(stack.mariaDb(), rows);

@@ -1,7 +1,7 @@
 package io.binlogstream.benchmarks;
 
 import java.time.Duration;
-import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.binlogstream.testkit.Stack;
 
 /**
- * A run's topic: created with the broker's append time as the clock, watched through its end offset while the
+ * A run's topics: created with the broker's append time as the clock, watched through their end offsets while the
  * connector works, read back whole afterwards. Shared by both benchmarks.
  */
 final class Topics {
@@ -30,11 +30,14 @@ final class Topics {
 
     /** The whole topic, read back after a run. */
     record Verification(long records, long duplicates, long missing, long firstAppendMs, long lastAppendMs,
-                        long valueBytes) {
-        /** (records - 1) / (last - first append time): the first record's own append opens the span. */
+                        long valueBytes, long outOfOrder, long timedRecords) {
+        /**
+         * (timed records - 1) / (last - first append time of the timed records): the first record's own append
+         * opens the span. The timed records are all but the priming ones ({@link Workload#prime}).
+         */
         double recordsPerSecond() {
             double span = spanSeconds();
-            return span > 0 ? (records - 1) / span : Double.NaN;
+            return span > 0 ? (timedRecords - 1) / span : Double.NaN;
         }
 
         double spanSeconds() {
@@ -51,26 +54,39 @@ final class Topics {
 
     /** One partition, {@code LogAppendTime}, kept whole: created before the connector, so it never auto-creates it. */
     static void create(Stack stack, String topic) throws ExecutionException, InterruptedException {
+        create(stack, List.of(topic));
+    }
+
+    /** {@link #create(Stack, String)} for many topics in one request (W5's 200). */
+    static void create(Stack stack, List<String> topics) throws ExecutionException, InterruptedException {
         try (Admin admin = stack.kafka().admin()) {
-            NewTopic t = new NewTopic(topic, 1, (short) 1)
+            List<NewTopic> newTopics = topics.stream().map(topic -> new NewTopic(topic, 1, (short) 1)
                     // The broker stamps each batch when it appends it: the clock the rate is measured on.
                     .configs(Map.of("message.timestamp.type", "LogAppendTime", "cleanup.policy", "delete",
-                            "retention.ms", "-1", "retention.bytes", "-1"));
-            admin.createTopics(List.of(t)).all().get();
+                            "retention.ms", "-1", "retention.bytes", "-1"))).toList();
+            admin.createTopics(newTopics).all().get();
         }
     }
 
-    /**
-     * Polls the topic's end offset (a cheap metadata request, so the measuring process takes next to no CPU
-     * from the worker on this 2-core machine) until it holds {@code records}.
-     */
     static void awaitEndOffset(Stack stack, String topic, long records) throws Exception {
-        TopicPartition tp = new TopicPartition(topic, 0);
+        awaitEndOffsets(stack, List.of(topic), records);
+    }
+
+    /**
+     * Polls the topics' end offsets (one cheap metadata request for all of them, so the measuring process takes
+     * next to no CPU from the worker on this 2-core machine) until together they hold {@code records}.
+     */
+    static void awaitEndOffsets(Stack stack, List<String> topics, long records) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        topics.forEach(t -> request.put(new TopicPartition(t, 0), OffsetSpec.latest()));
         try (Admin admin = stack.kafka().admin()) {
             long last = -1;
             long lastProgress = System.nanoTime();
             while (true) {
-                long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+                long end = 0;
+                for (var offset : admin.listOffsets(request).all().get().values()) {
+                    end += offset.offset();
+                }
                 if (end >= records) {
                     return;
                 }
@@ -78,7 +94,7 @@ final class Topics {
                     last = end;
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                    throw new IllegalStateException(topic + " stalled at " + end + " of " + records + " records for "
+                    throw new IllegalStateException(describe(topics) + " stalled at " + end + " of " + records + " records for "
                             + STALL_TIMEOUT);
                 }
                 Harness.sleep(PROGRESS_POLL);
@@ -91,42 +107,48 @@ final class Topics {
      * 1..rows), takes the first and last append times.
      */
     static Verification verify(Stack stack, String topic, long rows) {
+        return verify(stack, List.of(topic), new RecordCheck.UniqueIds(List.of(topic), rows), 0);
+    }
+
+    /**
+     * Reads the topics whole, each record through {@code check}: counts records and value bytes, takes the first
+     * and last append times over all topics of the records at offset {@code untimedPerTopic} and later (the
+     * records before it were written before the timed span, see {@link Workload#prime}).
+     */
+    static Verification verify(Stack stack, List<String> topics, RecordCheck check, long untimedPerTopic) {
         Properties p = stack.kafka().clientProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
-        TopicPartition tp = new TopicPartition(topic, 0);
-        BitSet seen = new BitSet((int) rows + 1);
-        long records = 0, duplicates = 0, valueBytes = 0;
+        List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
+        long records = 0, valueBytes = 0, timed = 0;
         long first = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
                     if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
-                        throw new IllegalStateException(topic + " has " + r.timestampType() + " timestamps");
+                        throw new IllegalStateException(r.topic() + " has " + r.timestampType() + " timestamps");
                     }
                     records++;
                     valueBytes += r.value() == null ? 0 : r.value().length;
-                    first = Math.min(first, r.timestamp());
-                    lastTs = Math.max(lastTs, r.timestamp());
-                    long id = AvroKey.firstLong(r.key());
-                    if (id < 1 || id > rows) {
-                        throw new IllegalStateException(topic + " offset " + r.offset() + ": key id " + id + " out of range");
+                    if (r.offset() >= untimedPerTopic) {
+                        timed++;
+                        first = Math.min(first, r.timestamp());
+                        lastTs = Math.max(lastTs, r.timestamp());
                     }
-                    if (seen.get((int) id)) {
-                        duplicates++;
-                    } else {
-                        seen.set((int) id);
-                    }
+                    check.accept(r);
                 }
             }
         }
-        long missing = rows - seen.cardinality();
-        return new Verification(records, duplicates, missing, first, lastTs, valueBytes);
+        return new Verification(records, check.duplicates(), check.missing(), first, lastTs, valueBytes, check.outOfOrder(), timed);
+    }
+
+    private static String describe(List<String> topics) {
+        return topics.size() == 1 ? topics.get(0) : topics.size() + " topics (" + topics.get(0) + ", ...)";
     }
 
     /** Deletes the named topics that exist (frees the broker's disk between runs). */

@@ -1,66 +1,95 @@
 package io.binlogstream.benchmarks;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import io.binlogstream.testkit.MariaDbServer;
 
 /**
- * W1: single-row INSERT statements, committed every {@code txnRows} rows, into a fresh table per run.
- * A row image is about 200 bytes: BIGINT key, INT, a 120- and a 60-character VARCHAR, TIMESTAMP(6).
+ * What a drain-mode workload (issue 6's W1-W6) gives {@link DrainRun}: the tables of one run and which of them the
+ * connector captures, how they are created before the connector attaches, how the changes are written while it is
+ * paused, how many change events that makes, and how the topics are checked afterwards. DrainRun does the rest
+ * (connector, pause, resume, measures, clean-up) the same way for every workload.
  */
-final class Workload {
-    static final String DATABASE = "bench";
+interface Workload {
+    String DATABASE = "bench";
 
-    private Workload() {
-    }
-
-    static void createTable(MariaDbServer db, String table) {
-        db.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE,
-                "CREATE TABLE " + DATABASE + "." + table + " (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL,"
-                        + " c VARCHAR(120) NOT NULL, pad VARCHAR(60) NOT NULL,"
-                        + " created TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB");
+    /** One run's tables: the captured ones (one topic each) and the ones the filter leaves out. */
+    record Tables(List<String> captured, List<String> skipped, String includePattern) {
+        List<String> all() {
+            List<String> all = new ArrayList<>(captured);
+            all.addAll(skipped);
+            return all;
+        }
     }
 
     /**
-     * Writes ids 1..rows and returns how many INSERT statements the server counted ({@code Com_insert}
-     * delta), which proves each row went in as its own statement (so its own rows event), not as one bulk.
-     *
-     * <p>The rows are written by a stored procedure, one {@code INSERT} per row in a loop with a commit every
-     * {@code txnRows}: over JDBC each statement costs a round trip (about 9k rows/s here), which would make a
-     * million-row run spend two minutes writing. With {@code binlog_format=ROW} every statement of the loop is
-     * still logged as its own rows event, exactly as from a client. Text columns come from SHA-2 so rows differ.
+     * What the writer did, from the server's own counters: {@code statements} is the session's {@code Com_insert}
+     * or {@code Com_update} delta, {@code transactions} the binlog's GTID sequence delta (so the report shows W2's
+     * autocommit and W4's single transaction as they reached the binlog).
      */
-    static long insert(MariaDbServer db, String table, long rows, int txnRows) throws SQLException {
-        String proc = DATABASE + ".fill_" + table;
-        try (Connection c = db.connection(db.adminUser(), db.adminPassword(), DATABASE); Statement s = c.createStatement()) {
-            s.execute("CREATE PROCEDURE " + proc + "(n BIGINT, txn BIGINT)\n"
-                    + "BEGIN\n"
-                    + "  DECLARE i BIGINT DEFAULT 0;\n"
-                    + "  START TRANSACTION;\n"
-                    + "  WHILE i < n DO\n"
-                    + "    SET i = i + 1;\n"
-                    + "    INSERT INTO " + DATABASE + "." + table + " (id, k, c, pad)"
-                    + " VALUES (i, CRC32(i) >> 1, LEFT(SHA2(i, 512), 120), LEFT(SHA2(-i, 256), 60));\n"
-                    + "    IF i % txn = 0 THEN COMMIT; START TRANSACTION; END IF;\n"
-                    + "  END WHILE;\n"
-                    + "  COMMIT;\n"
-                    + "END");
-            long before = comInsert(c);
-            s.execute("CALL " + proc + "(" + rows + ", " + txnRows + ")");
-            long statements = comInsert(c) - before;
-            s.execute("DROP PROCEDURE " + proc);
-            return statements;
-        }
+    record Written(long statements, long transactions, double seconds) {
     }
 
-    private static long comInsert(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Com_insert'")) {
-            rs.next();
-            return rs.getLong(2);
-        }
+    /** {@code W1} ... {@code W6}. */
+    String name();
+
+    /** Markdown bullets saying exactly what one run writes (sizes, table shape, commits, filter). */
+    String describe();
+
+    /** Change events one run produces on the captured tables' topics. */
+    long events();
+
+    /** Rows changed in the binlog per run, captured or not (more than {@link #events()} only for W6). */
+    default long binlogRows() {
+        return events();
     }
 
+    /** The Connect worker's heap ({@code -Xms} and {@code -Xmx}) unless {@code bench.worker.heap} says otherwise. */
+    default String defaultWorkerHeap() {
+        return "1g";
+    }
+
+    /** The run's table names; {@code run} makes them unique within one benchmark. */
+    Tables tables(int run);
+
+    /** Creates (and for W3 fills) the tables before the connector starts, so none of it is captured. */
+    void create(MariaDbServer db, Tables tables) throws SQLException;
+
+    /**
+     * Records written and delivered before the pause, with the connector running, so the first record of each
+     * topic (its key and value schema registered with the registry, the producer's metadata fetched) is not inside
+     * the timed span; they count in the topics' record counts but not in the rate or the CPU per event. W5 primes
+     * its 200 topics (400 registrations per run took 60-80 s on the loaded 2-core machine); the others write none.
+     *
+     * @return the records written, one per captured table at most (each topic's offset 0)
+     */
+    default long prime(MariaDbServer db, Tables tables) throws SQLException {
+        return 0;
+    }
+
+    /** Writes the changes while the connector is paused. */
+    Written write(MariaDbServer db, Tables tables) throws SQLException;
+
+    /** Checks every record of one run's topics (the topic of each captured table, in {@link Tables#captured()} order). */
+    RecordCheck check(Tables tables, List<String> topics, String registryUrl);
+
+    /**
+     * The workload a name stands for, sized from {@code rows} ({@code bench.rows}): W1, W2, W4 insert {@code rows}
+     * rows, W3 makes {@code rows / 2} updates, W5 and W6 insert {@code rows} rows over all their tables.
+     * {@code txnRows} ({@code bench.txn.rows}) is the commit interval where the workload commits in batches.
+     */
+    static Workload named(String name, long rows, int txnRows) {
+        return switch (name.toUpperCase(Locale.ROOT)) {
+            case "W1" -> new InsertWorkload("W1", rows, InsertWorkload.Commits.EVERY_N, txnRows);
+            case "W2" -> new InsertWorkload("W2", rows, InsertWorkload.Commits.AUTOCOMMIT, txnRows);
+            case "W3" -> new UpdateWorkload(rows / 2, Long.getLong("bench.w3.table.rows", Math.max(1, Math.min(10_000, rows / 20))), txnRows);
+            case "W4" -> new InsertWorkload("W4", rows, InsertWorkload.Commits.ONE_TRANSACTION, txnRows);
+            case "W5" -> new RoundRobinWorkload("W5", rows, Integer.getInteger("bench.w5.tables", 200), false, txnRows);
+            case "W6" -> new RoundRobinWorkload("W6", rows, Integer.getInteger("bench.w6.tables", 10), true, txnRows);
+            default -> throw new IllegalArgumentException("unknown workload " + name + " (W1 ... W6)");
+        };
+    }
 }
