@@ -30,7 +30,7 @@ final class Topics {
 
     /** The whole topic, read back after a run. */
     record Verification(long records, long duplicates, long missing, long firstAppendMs, long lastAppendMs,
-                        long valueBytes) {
+                        long valueBytes, long keyBytes) {
         /** (records - 1) / (last - first append time): the first record's own append opens the span. */
         double recordsPerSecond() {
             double span = spanSeconds();
@@ -43,6 +43,10 @@ final class Topics {
 
         double avgValueBytes() {
             return valueBytes / (double) records;
+        }
+
+        double avgKeyBytes() {
+            return keyBytes / (double) records;
         }
     }
 
@@ -57,6 +61,14 @@ final class Topics {
                     .configs(Map.of("message.timestamp.type", "LogAppendTime", "cleanup.policy", "delete",
                             "retention.ms", "-1", "retention.bytes", "-1"));
             admin.createTopics(List.of(t)).all().get();
+        }
+    }
+
+    /** The topic's end offset now (its record count: one partition, nothing deleted). */
+    static long endOffset(Stack stack, String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = stack.kafka().admin()) {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
         }
     }
 
@@ -88,7 +100,7 @@ final class Topics {
 
     /**
      * Reads the whole topic: counts, finds duplicate and missing keys (the key's first field, an integer id in
-     * 1..rows), takes the first and last append times.
+     * 1..rows, decoded per {@code bench.converter}), takes the first and last append times.
      */
     static Verification verify(Stack stack, String topic, long rows) {
         Properties p = stack.kafka().clientProperties();
@@ -98,7 +110,8 @@ final class Topics {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
         TopicPartition tp = new TopicPartition(topic, 0);
         BitSet seen = new BitSet((int) rows + 1);
-        long records = 0, duplicates = 0, valueBytes = 0;
+        ConverterChoice converter = ConverterChoice.current();
+        long records = 0, duplicates = 0, valueBytes = 0, keyBytes = 0;
         long first = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
@@ -111,9 +124,10 @@ final class Topics {
                     }
                     records++;
                     valueBytes += r.value() == null ? 0 : r.value().length;
+                    keyBytes += r.key() == null ? 0 : r.key().length;
                     first = Math.min(first, r.timestamp());
                     lastTs = Math.max(lastTs, r.timestamp());
-                    long id = AvroKey.firstLong(r.key());
+                    long id = converter.keyId(r.key());
                     if (id < 1 || id > rows) {
                         throw new IllegalStateException(topic + " offset " + r.offset() + ": key id " + id + " out of range");
                     }
@@ -126,7 +140,7 @@ final class Topics {
             }
         }
         long missing = rows - seen.cardinality();
-        return new Verification(records, duplicates, missing, first, lastTs, valueBytes);
+        return new Verification(records, duplicates, missing, first, lastTs, valueBytes, keyBytes);
     }
 
     /** Deletes the named topics that exist (frees the broker's disk between runs). */
