@@ -1,14 +1,26 @@
 package io.binlogstream.benchmarks;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.binlogstream.testkit.Stack;
 
-/** The two connectors under test and the configuration each gets; everything not named here is shared. */
+/** The connectors under test and the configuration each gets; everything not named here is shared. */
 enum Contender {
     BINLOGSTREAM("binlogstream", "bls"),
-    DEBEZIUM("debezium", "dbz");
+    DEBEZIUM("debezium", "dbz"),
+    /** Debezium as it comes: no {@code producer.override.*}, only what drain mode needs (see {@link #config}). */
+    DEBEZIUM_DEFAULTS("debezium-defaults", "dbd"),
+    /**
+     * The floor: {@code io.binlogstream.benchmarks.floor}, no database, W1-shaped records from a counter through the
+     * same converter and producer settings. Stream mode only.
+     */
+    FLOOR("floor", "flr");
 
     /** What a run measures, which decides the snapshot settings. */
     enum Mode {
@@ -34,8 +46,8 @@ enum Contender {
     }
 
     /**
-     * Producer settings both connectors get as {@code producer.override.*}: larger batches and a short
-     * linger, as a throughput-minded user would set them. Same for both, so neither gains from them alone.
+     * Producer settings every contender but {@link #DEBEZIUM_DEFAULTS} gets as {@code producer.override.*}: larger batches and a short
+     * linger, as a throughput-minded user would set them. The same for each, so none gains from them alone.
      */
     static final Map<String, String> PRODUCER_OVERRIDES = Map.of(
             "linger.ms", "10",
@@ -61,10 +73,61 @@ enum Contender {
         return overrides;
     }
 
+    /** Whether it reads the binlog (the floor does not: no dump connection to wait for, no rows to write). */
+    boolean readsBinlog() {
+        return this != FLOOR;
+    }
+
+    /** Debezium in either form. */
+    boolean isDebezium() {
+        return this == DEBEZIUM || this == DEBEZIUM_DEFAULTS;
+    }
+
+    /** Parses {@code bench.contenders}-style text: comma-separated labels, in {@link #values()} order. */
+    static List<Contender> parse(String labels) {
+        Set<String> wanted = new HashSet<>();
+        for (String l : labels.toLowerCase(Locale.ROOT).split(",")) {
+            if (!l.isBlank()) {
+                wanted.add(l.trim());
+            }
+        }
+        List<Contender> list = new ArrayList<>();
+        for (Contender c : values()) {
+            if (wanted.remove(c.label)) {
+                list.add(c);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new IllegalArgumentException("unknown bench.contenders " + wanted + "; known: binlogstream, debezium, debezium-defaults, floor");
+        }
+        return list;
+    }
+
     /** Connector config for one run: its own topic prefix, server id and (for Debezium) history topic. */
     Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String table, int run) {
+        return config(stack, mode, topicPrefix, table, run, 0);
+    }
+
+    /** As above; {@code rows} is what the floor emits (the others take the rows from the binlog). */
+    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String table, int run, long rows) {
         Map<String, String> c = new LinkedHashMap<>();
         String registry = stack.registry().url();
+        if (this == FLOOR) {
+            if (mode != Mode.STREAM) {
+                throw new IllegalArgumentException("the floor runs in W1 (stream) mode only");
+            }
+            c.put("connector.class", "io.binlogstream.benchmarks.floor.FloorSourceConnector");
+            c.put("tasks.max", "1");
+            c.put("rows", Long.toString(rows));
+            c.put("topic.prefix", topicPrefix);
+            c.put("database", Workload.DATABASE);
+            c.put("table", table);
+            // Long enough for the harness to see it RUNNING and pause it on a loaded machine; see DrainRun.
+            c.put("start.hold.ms", "15000");
+            c.putAll(ConverterChoice.current().settings(registry));
+            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+            return c;
+        }
         switch (this) {
             case BINLOGSTREAM -> {
                 c.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
@@ -74,7 +137,7 @@ enum Contender {
                 // Snapshot runs read the existing table; drain runs start from the binlog's end (the default is initial).
                 c.put("snapshot.mode", mode == Mode.SNAPSHOT ? "initial" : "no_data");
             }
-            case DEBEZIUM -> {
+            case DEBEZIUM, DEBEZIUM_DEFAULTS -> {
                 c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
                 c.put("database.server.id", Integer.toString(2000 + run));
                 if (mode == Mode.SNAPSHOT) {
@@ -107,11 +170,10 @@ enum Contender {
         c.put("database.hostname", stack.mariaDb().host());
         c.put("database.port", Integer.toString(stack.mariaDb().port()));
         c.put("topic.prefix", topicPrefix);
-        c.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        c.put("key.converter.schema.registry.url", registry);
-        c.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        c.put("value.converter.schema.registry.url", registry);
-        producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        c.putAll(ConverterChoice.current().settings(registry));
+        if (this != DEBEZIUM_DEFAULTS) {
+            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        }
         return c;
     }
 

@@ -2,6 +2,7 @@ package io.binlogstream.benchmarks;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,7 +19,7 @@ final class DrainRun {
     record Result(Contender contender, String connector, String phase, long rows, long records, long duplicates,
                   long missing, long firstAppendMs, long lastAppendMs, double eventsPerSecond, double cpuMicrosPerEvent,
                   double cpuSeconds, double drainWallSeconds, double avgValueBytes, double writeSeconds,
-                  long insertStatements) implements Measured {
+                  long insertStatements, double avgKeyBytes, BinlogRange binlog) implements Measured {
         @Override
         public double rate() {
             return eventsPerSecond;
@@ -42,21 +43,37 @@ final class DrainRun {
         ConnectRestClient rest = stack.rest();
         long workerPid = stack.worker(0).pid();
 
-        Workload.createTable(stack.mariaDb(), table);
+        Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, rows);
+        if (contender.readsBinlog()) {
+            Workload.createTable(stack.mariaDb(), table);
+        }
         Topics.create(stack, topic);
-        rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex));
+        long statements = 0;
+        double writeSeconds = 0;
+        BinlogRange binlog = null;
+        rest.createConnector(name, config);
         try {
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
-            // RUNNING comes before the task reads the binlog; rows written earlier would precede its start.
-            stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+            if (contender.readsBinlog()) {
+                // RUNNING comes before the task reads the binlog; rows written earlier would precede its start.
+                stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+            }
             rest.pause(name);
             awaitPaused(rest, name, Duration.ofMinutes(1));
+            if (!contender.readsBinlog() && Topics.endOffset(stack, topic) > 0) {
+                // The floor's start hold ran out before the pause: part of its run would fall outside the measurement.
+                throw new IllegalStateException(name + " emitted records before it was paused; raise the floor's start.hold.ms");
+            }
 
-            long w0 = System.nanoTime();
-            long statements = Workload.insert(stack.mariaDb(), table, rows, txnRows);
-            double writeSeconds = (System.nanoTime() - w0) / 1e9;
-            log.printf("[bench]   %s: wrote %,d rows (%,d INSERT statements) in %.1f s; resuming%n", name, rows,
-                    statements, writeSeconds);
+            if (contender.readsBinlog()) {
+                BinlogRange.Position start = BinlogRange.current(stack.mariaDb());
+                long w0 = System.nanoTime();
+                statements = Workload.insert(stack.mariaDb(), table, rows, txnRows);
+                writeSeconds = (System.nanoTime() - w0) / 1e9;
+                binlog = new BinlogRange(start, BinlogRange.current(stack.mariaDb()));
+                log.printf("[bench]   %s: wrote %,d rows (%,d INSERT statements) in %.1f s; resuming%n", name, rows,
+                        statements, writeSeconds);
+            }
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
@@ -70,14 +87,16 @@ final class DrainRun {
             double eps = v.recordsPerSecond();
             Result r = new Result(contender, name, phase, rows, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
                     v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.records(), cpuSeconds, drainWall, v.avgValueBytes(),
-                    writeSeconds, statements);
+                    writeSeconds, statements, v.avgKeyBytes(), binlog);
             log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event, %,d records, %d duplicates,"
                     + " %d missing%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(), v.records(), v.duplicates(), v.missing());
             return r;
         } finally {
             rest.deleteConnector(name);
-            Harness.detachBinlogClients(stack);
-            stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
+            if (contender.readsBinlog()) {
+                Harness.detachBinlogClients(stack);
+                stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
+            }
             // Frees the broker's disk between runs; each run has its own topic name anyway.
             Topics.delete(stack, List.of(topic));
         }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * W1 in drain mode, binlogstream against Debezium's MariaDB connector on one stack ({@link Harness}: warm-up,
- * A-B / B-A pairs, report {@code benchmarks/results/<date>.md}). Started by {@code ./benchmark}; see
- * benchmarks/README.md.
+ * W1 in drain mode, binlogstream against Debezium's MariaDB connector and the floor on one stack ({@link Harness}:
+ * warm-up, A-B / B-A pairs, then the raw ceilings, report {@code benchmarks/results/<date>.md}). Started by
+ * {@code ./benchmark}; see benchmarks/README.md.
  *
  * <p>System properties besides {@link Harness}'s: {@code bench.txn.rows} (10,000); {@code bench.pairs} defaults
  * to 5 and {@code bench.budget.minutes} to 60.
@@ -17,7 +17,8 @@ public final class W1Benchmark {
 
     public static void main(String[] args) throws Exception {
         int txnRows = Integer.getInteger("bench.txn.rows", 10_000);
-        Harness.main("W1 drain benchmark", "events", "", 5, 60, (stack, rows) -> { },
+        // The floor runs by default (cheap: no writer); debezium-defaults only when asked for (a third full Debezium run per pair).
+        Harness.main("W1 drain benchmark", "events", "", 5, 60, "binlogstream,debezium,floor", (stack, rows) -> { },
                 (stack, c, run, phase, rows) -> DrainRun.run(stack, c, run, phase, rows, txnRows, System.err),
                 new Harness.Describe<DrainRun.Result>() {
                     @Override
@@ -28,7 +29,13 @@ public final class W1Benchmark {
                                 + "  Events/s = (records - 1) / (last - first broker append time), topics with `message.timestamp.type=LogAppendTime`.\n"
                                 + "- CPU: utime+stime of the Connect worker JVM from `/proc/<pid>/stat`, from the resume request until the\n"
                                 + "  topic's end offset reached the row count (polled every 100 ms), divided by the records.\n"
-                                + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n";
+                                + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n"
+                                + "  `debezium-defaults` (if it ran): the same, but without any `producer.override.*` (the producer as Connect sets it).\n"
+                                + "- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, its own plugin directory on the same\n"
+                                + "  worker; no database: it emits records shaped like binlogstream's W1 records (same key and envelope schemas,\n"
+                                + "  120/60-character text, event-id header) from a counter, `max.batch.size` 2048 per poll (binlogstream's default),\n"
+                                + "  through the same converter and producer overrides. Created paused (`initial_state=PAUSED`), resumed and\n"
+                                + "  measured like the others (no rows written for it).\n";
                     }
 
                     @Override
@@ -37,13 +44,14 @@ public final class W1Benchmark {
                         md.append("| phase | connector | events/s | span s | CPU µs/event | CPU s | drain wall s | records | dup | missing | avg value B | write s |\n");
                         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
                         for (DrainRun.Result r : results) {
-                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %,d | %d | %d | %.0f | %.1f |\n",
+                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %,d | %d | %d | %.0f | %s |\n",
                                     r.phase(), r.connector(), r.eventsPerSecond(), (r.lastAppendMs() - r.firstAppendMs()) / 1000.0,
                                     r.cpuMicrosPerEvent(), r.cpuSeconds(), r.drainWallSeconds(), r.records(), r.duplicates(), r.missing(),
-                                    r.avgValueBytes(), r.writeSeconds()));
+                                    r.avgValueBytes(), r.contender().readsBinlog() ? String.format(Locale.ROOT, "%.1f", r.writeSeconds()) : "-"));
                         }
                         return md.toString();
                     }
-                });
+                },
+                (stack, results) -> "");
     }
 }
