@@ -34,8 +34,8 @@ public final class W1Benchmark {
                                 + "- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, its own plugin directory on the same\n"
                                 + "  worker; no database: it emits records shaped like binlogstream's W1 records (same key and envelope schemas,\n"
                                 + "  120/60-character text, event-id header) from a counter, `max.batch.size` 2048 per poll (binlogstream's default),\n"
-                                + "  through the same converter and producer overrides. Created paused (`initial_state=PAUSED`), resumed and\n"
-                                + "  measured like the others (no rows written for it).\n";
+                                + "  through the same converter and producer overrides. Created, paused before its first record (its task holds\n"
+                                + "  back for `start.hold.ms` after its start), resumed once that has passed and measured like the others.\n";
                     }
 
                     @Override
@@ -52,6 +52,6 @@ public final class W1Benchmark {
                         return md.toString();
                     }
                 },
-                (stack, results) -> "");
+                (stack, results) -> Ceilings.section(stack, results, Long.getLong("bench.rows", 1_000_000L), System.err));
     }
 }
