@@ -1,5 +1,6 @@
 package io.binlogstream.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ enum Contender {
      */
     static final String DEBEZIUM_USER = "debezium";
     static final String DEBEZIUM_PASSWORD = "debezium-pw";
+
+    /**
+     * How long the floor's task emits nothing after its start: long enough for the harness to see it RUNNING and pause
+     * it on a loaded machine (see {@link DrainRun}).
+     */
+    static final Duration FLOOR_START_HOLD = Duration.ofSeconds(15);
 
     final String label;
     final String prefix;
@@ -122,8 +129,7 @@ enum Contender {
             c.put("topic.prefix", topicPrefix);
             c.put("database", Workload.DATABASE);
             c.put("table", table);
-            // Long enough for the harness to see it RUNNING and pause it on a loaded machine; see DrainRun.
-            c.put("start.hold.ms", "15000");
+            c.put("start.hold.ms", Long.toString(FLOOR_START_HOLD.toMillis()));
             c.putAll(ConverterChoice.current().settings(registry));
             producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
             return c;

@@ -30,7 +30,7 @@ final class Report {
                 .append("**, ").append(ConverterChoice.current().describe()).append(", the same for every contender.\n")
                 .append("Written by `./benchmark` (see `benchmarks/README.md`).\n\n");
         md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement. The\n")
-                .append("A-B / B-A pair order spreads slow drift over both connectors, and the ratio is the median of per-pair\n")
+                .append("A-B / B-A pair order spreads slow drift over all contenders, and the ratio is the median of per-pair\n")
                 .append("ratios; single runs can still be off. Load average at report time: ").append(loadAverage()).append(".\n\n");
         if (run.failure() != null) {
             md.append("**The run did not complete**: ").append(run.failure()).append("\n\n");
@@ -46,7 +46,7 @@ final class Report {
         md.append("## Setup\n\n");
         md.append(run.describe().setup(run.rows()));
         md.append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing key.\n")
-                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
+                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for all), `plugin.discovery=service_load`.\n")
                 .append("- Producer overrides for every contender but `debezium-defaults`: ")
                 .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
