@@ -66,8 +66,8 @@ final class DrainRun {
                 throw new IllegalStateException(name + " emitted records before it was paused; raise the floor's start.hold.ms");
             }
             if (!contender.readsBinlog()) {
-                // Its task started before RUNNING was seen, so its hold is over by then: the CPU measured from the
-                // resume holds no idle polling.
+                // Its task started about when RUNNING was seen, so its hold is over by then (give or take the
+                // milliseconds between start() and the status): the CPU measured from the resume holds no idle polling.
                 Harness.sleep(Duration.ofNanos(Math.max(0, runningAt + Contender.FLOOR_START_HOLD.toNanos() - System.nanoTime())));
             }
 
