@@ -2,8 +2,9 @@ package io.binlogstream.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,29 +86,22 @@ enum Contender {
         return this != FLOOR;
     }
 
-    /** Debezium in either form. */
-    boolean isDebezium() {
-        return this == DEBEZIUM || this == DEBEZIUM_DEFAULTS;
-    }
-
-    /** Parses {@code bench.contenders}-style text: comma-separated labels, in {@link #values()} order. */
+    /**
+     * Parses {@code bench.contenders}-style text: comma-separated labels, kept in the order given (the first pair's
+     * order), each once.
+     */
     static List<Contender> parse(String labels) {
-        Set<String> wanted = new HashSet<>();
+        Set<Contender> list = new LinkedHashSet<>();
         for (String l : labels.toLowerCase(Locale.ROOT).split(",")) {
-            if (!l.isBlank()) {
-                wanted.add(l.trim());
+            if (l.isBlank()) {
+                continue;
             }
+            Contender c = Arrays.stream(values()).filter(v -> v.label.equals(l.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + l.trim()
+                            + "' in bench.contenders; known: binlogstream, debezium, debezium-defaults, floor"));
+            list.add(c);
         }
-        List<Contender> list = new ArrayList<>();
-        for (Contender c : values()) {
-            if (wanted.remove(c.label)) {
-                list.add(c);
-            }
-        }
-        if (!wanted.isEmpty()) {
-            throw new IllegalArgumentException("unknown bench.contenders " + wanted + "; known: binlogstream, debezium, debezium-defaults, floor");
-        }
-        return list;
+        return new ArrayList<>(list);
     }
 
     /** Connector config for one run: its own topic prefix, server id and (for Debezium) history topic. */
