@@ -1,14 +1,28 @@
 package io.binlogstream.benchmarks;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.binlogstream.testkit.Stack;
 
-/** The two connectors under test and the configuration each gets; everything not named here is shared. */
+/** The connectors under test and the configuration each gets; everything not named here is shared. */
 enum Contender {
     BINLOGSTREAM("binlogstream", "bls"),
-    DEBEZIUM("debezium", "dbz");
+    DEBEZIUM("debezium", "dbz"),
+    /** Debezium as it comes: no {@code producer.override.*}, only what drain mode needs (see {@link #config}). */
+    DEBEZIUM_DEFAULTS("debezium-defaults", "dbd"),
+    /**
+     * The floor: {@code io.binlogstream.benchmarks.floor}, no database, W1-shaped records from a counter through the
+     * same converter and producer settings. Stream mode only.
+     */
+    FLOOR("floor", "flr");
 
     /** What a run measures, which decides the snapshot settings. */
     enum Mode {
@@ -25,6 +39,12 @@ enum Contender {
     static final String DEBEZIUM_USER = "debezium";
     static final String DEBEZIUM_PASSWORD = "debezium-pw";
 
+    /**
+     * How long the floor's task emits nothing after its start: long enough for the harness to see it RUNNING and pause
+     * it on a loaded machine (see {@link DrainRun}).
+     */
+    static final Duration FLOOR_START_HOLD = Duration.ofSeconds(15);
+
     final String label;
     final String prefix;
 
@@ -34,8 +54,8 @@ enum Contender {
     }
 
     /**
-     * Producer settings both connectors get as {@code producer.override.*}: larger batches and a short
-     * linger, as a throughput-minded user would set them. Same for both, so neither gains from them alone.
+     * Producer settings every contender but {@link #DEBEZIUM_DEFAULTS} gets as {@code producer.override.*}: larger batches and a short
+     * linger, as a throughput-minded user would set them. The same for each, so none gains from them alone.
      */
     static final Map<String, String> PRODUCER_OVERRIDES = Map.of(
             "linger.ms", "10",
@@ -61,6 +81,29 @@ enum Contender {
         return overrides;
     }
 
+    /** Whether it reads the binlog (the floor does not: no dump connection to wait for, no rows to write). */
+    boolean readsBinlog() {
+        return this != FLOOR;
+    }
+
+    /**
+     * Parses {@code bench.contenders}-style text: comma-separated labels, kept in the order given (the first pair's
+     * order), each once.
+     */
+    static List<Contender> parse(String labels) {
+        Set<Contender> list = new LinkedHashSet<>();
+        for (String l : labels.toLowerCase(Locale.ROOT).split(",")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            Contender c = Arrays.stream(values()).filter(v -> v.label.equals(l.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + l.trim()
+                            + "' in bench.contenders; known: binlogstream, debezium, debezium-defaults, floor"));
+            list.add(c);
+        }
+        return new ArrayList<>(list);
+    }
+
     /**
      * Connector config for one run: its own topic prefix, server id and (for Debezium) history topic.
      *
@@ -68,8 +111,28 @@ enum Contender {
      *                     table names (both connectors match {@code table.include.list} against the whole name)
      */
     Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run) {
+        return config(stack, mode, topicPrefix, tablePattern, run, 0);
+    }
+
+    /** As above; {@code rows} is what the floor emits (the others take the rows from the binlog). */
+    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run, long rows) {
         Map<String, String> c = new LinkedHashMap<>();
         String registry = stack.registry().url();
+        if (this == FLOOR) {
+            if (mode != Mode.STREAM) {
+                throw new IllegalArgumentException("the floor runs in W1 (stream) mode only");
+            }
+            c.put("connector.class", "io.binlogstream.benchmarks.floor.FloorSourceConnector");
+            c.put("tasks.max", "1");
+            c.put("rows", Long.toString(rows));
+            c.put("topic.prefix", topicPrefix);
+            c.put("database", Workload.DATABASE);
+            c.put("table", tablePattern); // W1 only: one table, named plainly
+            c.put("start.hold.ms", Long.toString(FLOOR_START_HOLD.toMillis()));
+            c.putAll(ConverterChoice.current().settings(registry));
+            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+            return c;
+        }
         switch (this) {
             case BINLOGSTREAM -> {
                 c.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
@@ -79,7 +142,7 @@ enum Contender {
                 // Snapshot runs read the existing table; drain runs start from the binlog's end (the default is initial).
                 c.put("snapshot.mode", mode == Mode.SNAPSHOT ? "initial" : "no_data");
             }
-            case DEBEZIUM -> {
+            case DEBEZIUM, DEBEZIUM_DEFAULTS -> {
                 c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
                 c.put("database.server.id", Integer.toString(2000 + run));
                 if (mode == Mode.SNAPSHOT) {
@@ -112,11 +175,10 @@ enum Contender {
         c.put("database.hostname", stack.mariaDb().host());
         c.put("database.port", Integer.toString(stack.mariaDb().port()));
         c.put("topic.prefix", topicPrefix);
-        c.put("key.converter", "io.binlogstream.converters.AvroConverter");
-        c.put("key.converter.schema.registry.url", registry);
-        c.put("value.converter", "io.binlogstream.converters.AvroConverter");
-        c.put("value.converter.schema.registry.url", registry);
-        producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        c.putAll(ConverterChoice.current().settings(registry));
+        if (this != DEBEZIUM_DEFAULTS) {
+            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        }
         return c;
     }
 

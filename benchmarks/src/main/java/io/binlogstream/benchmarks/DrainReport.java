@@ -41,7 +41,15 @@ final class DrainReport implements Harness.Describe<DrainRun.Result> {
                 + "- Writer counters per run: `statements` is the session's `Com_insert`/`Com_update` delta, `txns` the binlog's\n"
                 + "  GTID sequence delta (transactions the writer committed).\n"
                 + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user,\n"
-                + "  the same `table.include.list` regular expression as binlogstream.\n";
+                + "  the same `table.include.list` regular expression as binlogstream.\n"
+                + "  `debezium-defaults` (if it ran): the same, but without any `producer.override.*` (the producer as Connect sets it).\n"
+                + (workload.name().equals("W1")
+                ? "- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, its own plugin directory on the same\n"
+                + "  worker; no database: it emits records shaped like binlogstream's W1 records (same key and envelope schemas,\n"
+                + "  120/60-character text, event-id header) from a counter, `max.batch.size` 2048 per poll (binlogstream's default),\n"
+                + "  through the same converter and producer overrides. Created, paused before its first record (its task holds\n"
+                + "  back for `start.hold.ms` after its start), resumed once that has passed and measured like the others.\n"
+                : "");
     }
 
     @Override

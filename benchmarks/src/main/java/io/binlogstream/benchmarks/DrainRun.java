@@ -20,13 +20,15 @@ final class DrainRun {
      * One run's figures. {@code rows} is the records expected on the topics (the workload's events, plus W5's
      * priming records, which are not in the rate or the CPU per event), {@code insertStatements} the
      * writer's statements as the server counted them (INSERTs, or UPDATEs for W3); {@code binlogRows} counts the
-     * rows of uncaptured tables too (W6), {@code transactions} the binlog transactions the writer made.
+     * rows of uncaptured tables too (W6), {@code transactions} the binlog transactions the writer made;
+     * {@code binlog} is where the writer's transactions lie in the binlog (for the binlog ceiling), null for the floor,
+     * which reads no binlog.
      */
     record Result(Contender contender, String connector, String phase, long rows, long records, long duplicates,
                   long missing, long firstAppendMs, long lastAppendMs, double eventsPerSecond, double cpuMicrosPerEvent,
                   double cpuSeconds, double drainWallSeconds, double avgValueBytes, double writeSeconds,
                   long insertStatements, String workload, long binlogRows, long transactions, long outOfOrder,
-                  int topics, double createSeconds) implements Measured {
+                  int topics, double createSeconds, double avgKeyBytes, BinlogRange binlog) implements Measured {
         @Override
         public double rate() {
             return eventsPerSecond;
@@ -61,28 +63,54 @@ final class DrainRun {
         ConnectRestClient rest = stack.rest();
         long workerPid = stack.worker(0).pid();
 
+        if (!contender.readsBinlog() && (!workload.name().equals("W1") || topics.size() != 1)) {
+            throw new IllegalArgumentException("the floor emits W1's records only; leave it out of bench.contenders for "
+                    + workload.name());
+        }
         boolean created = false;
+        boolean binlogClient = contender.readsBinlog();
         try {
             long c0 = System.nanoTime();
-            workload.create(stack.mariaDb(), tables);
+            if (contender.readsBinlog()) {
+                workload.create(stack.mariaDb(), tables);
+            }
             double createSeconds = (System.nanoTime() - c0) / 1e9;
             Topics.create(stack, topics);
-            rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, tables.includePattern(), runIndex));
+            rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, tables.includePattern(), runIndex,
+                    events));
             created = true;
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
-            // RUNNING comes before the task reads the binlog; rows written earlier would precede its start.
-            stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
-            long primed = workload.prime(stack.mariaDb(), tables);
-            if (primed > 0) {
-                Topics.awaitEndOffsets(stack, topics, primed);
-                log.printf("[bench]   %s: %,d priming records delivered%n", name, primed);
+            long runningAt = System.nanoTime();
+            long primed = 0;
+            if (contender.readsBinlog()) {
+                // RUNNING comes before the task reads the binlog; rows written earlier would precede its start.
+                stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+                primed = workload.prime(stack.mariaDb(), tables);
+                if (primed > 0) {
+                    Topics.awaitEndOffsets(stack, topics, primed);
+                    log.printf("[bench]   %s: %,d priming records delivered%n", name, primed);
+                }
             }
             rest.pause(name);
             awaitPaused(rest, name, Duration.ofMinutes(1));
-
-            Workload.Written w = workload.write(stack.mariaDb(), tables);
-            log.printf("[bench]   %s: tables created in %.1f s; wrote %,d binlog rows (%,d statements, %,d transactions) in %.1f s;"
-                    + " resuming%n", name, createSeconds, workload.binlogRows(), w.statements(), w.transactions(), w.seconds());
+            Workload.Written w;
+            BinlogRange binlog = null;
+            if (contender.readsBinlog()) {
+                BinlogRange.Position start = BinlogRange.current(stack.mariaDb());
+                w = workload.write(stack.mariaDb(), tables);
+                binlog = new BinlogRange(start, BinlogRange.current(stack.mariaDb()));
+                log.printf("[bench]   %s: tables created in %.1f s; wrote %,d binlog rows (%,d statements, %,d transactions) in %.1f s;"
+                        + " resuming%n", name, createSeconds, workload.binlogRows(), w.statements(), w.transactions(), w.seconds());
+            } else {
+                if (Topics.endOffset(stack, topics.get(0)) > 0) {
+                    // The floor's start hold ran out before the pause: part of its run would fall outside the measurement.
+                    throw new IllegalStateException(name + " emitted records before it was paused; raise the floor's start.hold.ms");
+                }
+                // Its task started about when RUNNING was seen, so its hold is over by then (give or take the
+                // milliseconds between start() and the status): the CPU measured from the resume holds no idle polling.
+                Harness.sleep(Duration.ofNanos(Math.max(0, runningAt + Contender.FLOOR_START_HOLD.toNanos() - System.nanoTime())));
+                w = new Workload.Written(0, 0, 0);
+            }
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
@@ -98,7 +126,7 @@ final class DrainRun {
             Result r = new Result(contender, name, phase, primed + events, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
                     v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.timedRecords(), cpuSeconds, drainWall, v.avgValueBytes(),
                     w.seconds(), w.statements(), workload.name(), workload.binlogRows(), w.transactions(), v.outOfOrder(),
-                    topics.size(), createSeconds);
+                    topics.size(), createSeconds, v.avgKeyBytes(), binlog);
             log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event (%.2f per binlog row), %,d records,"
                     + " %d duplicates, %d missing, %d out of order%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(),
                     r.cpuMicrosPerBinlogRow(), v.records(), v.duplicates(), v.missing(), v.outOfOrder());
@@ -106,6 +134,8 @@ final class DrainRun {
         } finally {
             if (created) {
                 rest.deleteConnector(name);
+            }
+            if (binlogClient) {
                 Harness.detachBinlogClients(stack);
             }
             List<String> drop = new ArrayList<>();

@@ -8,8 +8,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,16 +20,16 @@ import io.binlogstream.testkit.MariaDbServer;
 import io.binlogstream.testkit.Stack;
 
 /**
- * What both benchmarks share: one stack (MariaDB, broker, registry, one Connect worker with both plugins), a
- * warm-up run of each connector, then pairs in A-B, B-A order (so a slow drift of the shared machine hits both
- * sides alike) within a time budget, and a dated markdown report. Started by {@code ./benchmark}; see
- * benchmarks/README.md.
+ * What the benchmarks share: one stack (MariaDB, broker, registry, one Connect worker with every plugin), a
+ * warm-up run of each contender, then pairs (rounds, with more than two contenders) in A-B, B-A order (so a slow
+ * drift of the shared machine hits all sides alike) within a time budget, a step after them, and a dated markdown
+ * report. Started by {@code ./benchmark}; see benchmarks/README.md.
  *
  * <p>System properties: {@code bench.rows} (default 1,000,000), {@code bench.pairs}, {@code bench.budget.minutes}
  * (no new pair starts once the next one would end after this; defaults per benchmark), {@code bench.contenders},
- * {@code bench.worker.heap} (the worker's {@code -Xms}/{@code -Xmx}; default per benchmark),
+ * {@code bench.worker.heap} (the worker's {@code -Xms}/{@code -Xmx}; default per benchmark), {@code bench.converter},
  * {@code bench.worker.jvm.extra}, {@code bench.plugin.binlogstream}, {@code bench.plugin.debezium},
- * {@code bench.work.dir}, {@code bench.results.dir}.
+ * {@code bench.plugin.floor}, {@code bench.work.dir}, {@code bench.results.dir}.
  */
 final class Harness {
     /**
@@ -59,10 +59,19 @@ final class Harness {
         String runs(List<R> results);
     }
 
+    /**
+     * Done once on the same stack after the pairs (e.g. the ceilings); returns a markdown section for the report
+     * (empty for none). Not run if a pair failed.
+     */
+    @FunctionalInterface
+    interface After<R extends Measured> {
+        String after(Stack stack, List<R> results) throws Exception;
+    }
+
     /** What the report needs of the benchmark and the stack it ran on. */
     record Run<R extends Measured>(String title, String unit, long rows, int pairsPlanned, List<R> results, String failure,
                                    String workerCommand, String plugins, double totalSeconds, Describe<R> describe,
-                                   String workerHeap) {
+                                   String workerHeap, List<Contender> contenders, String afterSection) {
     }
 
     private Harness() {
@@ -79,6 +88,19 @@ final class Harness {
      */
     static <R extends Measured> void main(String title, String unit, String suffix, int defaultPairs, long defaultBudgetMinutes,
                                           String defaultHeap, Prepare prepare, Body<R> body, Describe<R> describe) throws Exception {
+        main(title, unit, suffix, defaultPairs, defaultBudgetMinutes, defaultHeap, "binlogstream,debezium", prepare, body, describe,
+                (stack, results) -> "");
+    }
+
+    /**
+     * As above, with the contenders run when {@code bench.contenders} is not set and a step after the pairs.
+     *
+     * @param defaultContenders comma-separated {@link Contender} labels
+     */
+    static <R extends Measured> void main(String title, String unit, String suffix, int defaultPairs, long defaultBudgetMinutes,
+                                          String defaultHeap, String defaultContenders, Prepare prepare, Body<R> body,
+                                          Describe<R> describe, After<R> after) throws Exception {
+        List<Contender> contenders = Contender.parse(System.getProperty("bench.contenders", defaultContenders));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         PrintStream log = System.err;
         long rows = Long.getLong("bench.rows", 1_000_000L);
@@ -86,10 +108,11 @@ final class Harness {
         Duration budget = Duration.ofMinutes(Long.getLong("bench.budget.minutes", defaultBudgetMinutes));
         Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
         Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
+        Path floorPlugin = Path.of(System.getProperty("bench.plugin.floor", "benchmarks/target/floor-plugin")).toAbsolutePath();
         Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
         Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
         String heap = System.getProperty("bench.worker.heap", defaultHeap).trim();
-        for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"))) {
+        for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"), floorPlugin.resolve("floor"))) {
             if (!Files.isDirectory(p)) {
                 throw new IllegalStateException(p + " is missing: build with ./mvnw -B -Pbenchmark package -DskipTests");
             }
@@ -97,14 +120,15 @@ final class Harness {
         Files.createDirectories(workDir);
         Path runDir = Files.createTempDirectory(workDir, "run-");
         long started = System.nanoTime();
-        log.printf("[bench] %s: bench.rows=%,d, %d pairs (budget %s), worker heap %s; work dir %s%n", title, rows, pairs, budget,
-                heap, runDir);
+        log.printf("[bench] %s: bench.rows=%,d, %d pairs (budget %s), worker heap %s, contenders %s, converter %s; work dir %s%n",
+                title, rows, pairs, budget, heap, contenders, ConverterChoice.current(), runDir);
 
         List<R> results = new ArrayList<>();
         String failure = null;
         String workerCommand;
         String pluginsListed;
-        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin, heap))) {
+        String afterSection = "";
+        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin, floorPlugin, heap))) {
             log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
             workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
             pluginsListed = connectorPlugins(stack);
@@ -113,7 +137,7 @@ final class Harness {
             try {
                 prepare.prepare(stack, rows);
                 // Warm-up: each connector's code and the shared converter get JIT-compiled before measuring.
-                for (Contender c : contenders()) {
+                for (Contender c : contenders) {
                     log.printf("[bench] warm-up: %s%n", c.label);
                     results.add(body.run(stack, c, ++run, "warm-up", rows));
                 }
@@ -125,17 +149,18 @@ final class Harness {
                         break;
                     }
                     long p0 = System.nanoTime();
-                    List<Contender> order = pair % 2 == 1 ? List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)
-                            : List.of(Contender.DEBEZIUM, Contender.BINLOGSTREAM);
+                    // A-B-C, then C-B-A, ...: each contender runs early and late equally often.
+                    List<Contender> order = new ArrayList<>(contenders);
+                    if (pair % 2 == 0) {
+                        Collections.reverse(order);
+                    }
                     for (Contender c : order) {
-                        if (!contenders().contains(c)) {
-                            continue;
-                        }
                         log.printf("[bench] pair %d: %s%n", pair, c.label);
                         results.add(body.run(stack, c, ++run, "pair " + pair, rows));
                     }
                     longestPairNanos = Math.max(longestPairNanos, System.nanoTime() - p0);
                 }
+                afterSection = after.after(stack, results);
             } catch (Exception e) {
                 failure = e.toString();
                 log.println("[bench] FAILED: " + e);
@@ -149,7 +174,7 @@ final class Harness {
         }
         Files.createDirectories(resultsDir);
         Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
-                pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap)));
+                pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap, contenders, afterSection)));
         log.println("[bench] report written to " + report);
         if (failure == null) {
             Artifacts.deleteRecursively(runDir);
@@ -159,7 +184,7 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
-    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, String heap) {
+    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, Path floorPlugin, String heap) {
         return Stack.Options.defaults()
                 .workDir(runDir)
                 .pluginPath(blsPlugin)
@@ -168,9 +193,9 @@ final class Harness {
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
                 .worker(ConnectWorker.Options.defaults()
                         .jvmArgs(workerJvm(heap))
-                        // Both plugins on one worker: the binlogstream plugin (connector and converter) and
-                        // Debezium's unpacked archive. Kafka splits plugin.path at commas.
-                        .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
+                        // Every plugin on one worker: the binlogstream plugin (connector and converter),
+                        // Debezium's unpacked archive and the floor. Kafka splits plugin.path at commas.
+                        .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin + "," + floorPlugin)
                         // At-least-once for both: Debezium defines no transaction boundaries of its own, and
                         // exactly-once source support would make both pay for Kafka transactions per poll.
                         .workerSetting("exactly.once.source.support", "disabled")
@@ -193,18 +218,6 @@ final class Harness {
             args.addAll(List.of(extra.split("\\s+")));
         }
         return args;
-    }
-
-    /** {@code bench.contenders}: which connectors run (default both); binlogstream alone for a quick profile or A-B of two builds. */
-    static List<Contender> contenders() {
-        String only = System.getProperty("bench.contenders", "binlogstream,debezium").toLowerCase(Locale.ROOT);
-        List<Contender> list = new ArrayList<>();
-        for (Contender c : Contender.values()) {
-            if (only.contains(c.label)) {
-                list.add(c);
-            }
-        }
-        return list;
     }
 
     private static String connectorPlugins(Stack stack) {

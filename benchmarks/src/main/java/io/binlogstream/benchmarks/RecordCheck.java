@@ -12,7 +12,7 @@ import io.binlogstream.converters.AvroConverter;
 
 /**
  * Checks every record of a run's topics as {@link Topics#verify} reads them back; each workload picks the check
- * that fits its keys. Keys are read by {@link AvroKey} (both connectors' keys are {@code {id: long}}).
+ * that fits its keys. Keys ({@code {id: long}} in both connectors) are read per {@code bench.converter}; W3's version check reads Avro only.
  */
 interface RecordCheck {
     void accept(ConsumerRecord<byte[], byte[]> record);
@@ -43,7 +43,7 @@ interface RecordCheck {
         @Override
         public void accept(ConsumerRecord<byte[], byte[]> r) {
             BitSet ids = seen.get(r.topic());
-            long id = AvroKey.firstLong(r.key());
+            long id = ConverterChoice.current().keyId(r.key());
             if (ids == null || id < 1 || id > idsPerTopic) {
                 throw new IllegalStateException(r.topic() + " offset " + r.offset() + ": key id " + id + " out of range 1.." + idsPerTopic);
             }

@@ -5,12 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -26,11 +24,13 @@ final class Report {
         String unit = run.unit();
         String singular = unit.substring(0, unit.length() - 1);
         md.append("# ").append(run.title()).append(", ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
-        md.append("binlogstream against Debezium's MariaDB connector 3.5.0.Final, one at a time on the same MariaDB, broker,\n")
-                .append("schema registry and Connect worker, both with binlogstream's `AvroConverter`. Written by `./benchmark`\n")
-                .append("(see `benchmarks/README.md`).\n\n");
+        md.append("Contenders: ").append(run.contenders().stream().map(c -> "`" + c.label + "`").collect(Collectors.joining(", ")))
+                .append(" (Debezium: its MariaDB connector 3.5.0.Final), one at a time on the same MariaDB, broker, schema registry\n")
+                .append("and Connect worker. **Converter: ").append(ConverterChoice.current().name().toLowerCase(Locale.ROOT))
+                .append("**, ").append(ConverterChoice.current().describe()).append(", the same for every contender.\n")
+                .append("Written by `./benchmark` (see `benchmarks/README.md`).\n\n");
         md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement. The\n")
-                .append("A-B / B-A pair order spreads slow drift over both connectors, and the ratio is the median of per-pair\n")
+                .append("A-B / B-A pair order spreads slow drift over all contenders, and the ratio is the median of per-pair\n")
                 .append("ratios; single runs can still be off. Load average at report time: ").append(loadAverage()).append(".\n\n");
         if (run.failure() != null) {
             md.append("**The run did not complete**: ").append(run.failure()).append("\n\n");
@@ -46,10 +46,10 @@ final class Report {
         md.append("## Setup\n\n");
         md.append(run.describe().setup(run.rows()));
         md.append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing key.\n")
-                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`;\n")
+                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for all), `plugin.discovery=service_load`;\n")
                 .append("  heap `bench.worker.heap=").append(run.workerHeap()).append("` (`-Xms").append(run.workerHeap()).append(" -Xmx")
                 .append(run.workerHeap()).append("`).\n")
-                .append("- Producer overrides for both: ")
+                .append("- Producer overrides for every contender but `debezium-defaults`: ")
                 .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
                 .append("; connector defaults otherwise, but for the settings named above.\n");
@@ -60,52 +60,15 @@ final class Report {
         md.append(run.describe().runs(run.results()));
         md.append('\n');
 
-        List<double[]> pairs = pairs(run.results());
-        md.append("## Pairs (binlogstream / Debezium)\n\n");
-        md.append(String.format(Locale.ROOT, "%d of %d planned pairs ran.\n\n", pairs.size(), run.pairsPlanned()));
-        if (!pairs.isEmpty()) {
-            md.append(String.format(Locale.ROOT, "| pair | binlogstream %1$s/s | Debezium %1$s/s | throughput ratio | binlogstream CPU µs/%2$s"
-                    + " | Debezium CPU µs/%2$s | CPU ratio |\n", unit, singular));
-            md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (int i = 0; i < pairs.size(); i++) {
-                double[] p = pairs.get(i);
-                md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f |\n", i + 1, p[0], p[1],
-                        p[0] / p[1], p[2], p[3], p[2] / p[3]));
-            }
-            md.append('\n');
-            md.append(String.format(Locale.ROOT, "- **Median throughput ratio** (binlogstream / Debezium %s/s): **%.2f**\n", unit,
-                    median(pairs, p -> p[0] / p[1])));
-            md.append(String.format(Locale.ROOT, "- **Median CPU-per-%s ratio** (binlogstream / Debezium): **%.2f**\n", singular,
-                    median(pairs, p -> p[2] / p[3])));
-            md.append(String.format(Locale.ROOT, "- Median %s/s: binlogstream %,.0f, Debezium %,.0f\n", unit,
-                    median(pairs, p -> p[0]), median(pairs, p -> p[1])));
-            md.append(String.format(Locale.ROOT, "- Median CPU µs/%s: binlogstream %.2f, Debezium %.2f\n", singular,
-                    median(pairs, p -> p[2]), median(pairs, p -> p[3])));
-        }
+        md.append(Rounds.section(run.results(), run.contenders(), run.pairsPlanned(), unit));
         boolean allCorrect = run.results().stream().allMatch(Measured::correct);
         md.append("- Correctness: ").append(allCorrect ? "every run delivered every row exactly once"
                 : "**at least one run lost or duplicated rows; see the table**").append('\n');
         md.append(String.format(Locale.ROOT, "- Whole benchmark took %.1f min\n", run.totalSeconds() / 60));
-        return md.toString();
-    }
-
-    /** Per measured pair: {bls rate, dbz rate, bls CPU, dbz CPU}; warm-up runs are left out. */
-    private static List<double[]> pairs(List<? extends Measured> results) {
-        List<double[]> out = new ArrayList<>();
-        Map<String, List<Measured>> byPhase = results.stream().filter(r -> r.phase().startsWith("pair"))
-                .collect(Collectors.groupingBy(Measured::phase, java.util.LinkedHashMap::new, Collectors.toList()));
-        for (List<Measured> p : byPhase.values()) {
-            Measured a = p.stream().filter(r -> r.contender() == Contender.BINLOGSTREAM).findFirst().orElse(null);
-            Measured b = p.stream().filter(r -> r.contender() == Contender.DEBEZIUM).findFirst().orElse(null);
-            if (a != null && b != null) {
-                out.add(new double[] {a.rate(), b.rate(), a.cpuMicrosPerRecord(), b.cpuMicrosPerRecord()});
-            }
+        if (!run.afterSection().isEmpty()) {
+            md.append('\n').append(run.afterSection());
         }
-        return out;
-    }
-
-    private static double median(List<double[]> pairs, ToDoubleFunction<double[]> value) {
-        return median(pairs.stream().mapToDouble(value).toArray());
+        return md.toString();
     }
 
     static double median(double[] values) {

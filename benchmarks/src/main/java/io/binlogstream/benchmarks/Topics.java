@@ -30,7 +30,7 @@ final class Topics {
 
     /** The whole topic, read back after a run. */
     record Verification(long records, long duplicates, long missing, long firstAppendMs, long lastAppendMs,
-                        long valueBytes, long outOfOrder, long timedRecords) {
+                        long valueBytes, long outOfOrder, long timedRecords, long keyBytes) {
         /**
          * (timed records - 1) / (last - first append time of the timed records): the first record's own append
          * opens the span. The timed records are all but the priming ones ({@link Workload#prime}).
@@ -46,6 +46,10 @@ final class Topics {
 
         double avgValueBytes() {
             return valueBytes / (double) records;
+        }
+
+        double avgKeyBytes() {
+            return keyBytes / (double) records;
         }
     }
 
@@ -65,6 +69,14 @@ final class Topics {
                     .configs(Map.of("message.timestamp.type", "LogAppendTime", "cleanup.policy", "delete",
                             "retention.ms", "-1", "retention.bytes", "-1"))).toList();
             admin.createTopics(newTopics).all().get();
+        }
+    }
+
+    /** The topic's end offset now (its record count: one partition, nothing deleted). */
+    static long endOffset(Stack stack, String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = stack.kafka().admin()) {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
         }
     }
 
@@ -104,7 +116,7 @@ final class Topics {
 
     /**
      * Reads the whole topic: counts, finds duplicate and missing keys (the key's first field, an integer id in
-     * 1..rows), takes the first and last append times.
+     * 1..rows, decoded per {@code bench.converter}), takes the first and last append times.
      */
     static Verification verify(Stack stack, String topic, long rows) {
         return verify(stack, List.of(topic), new RecordCheck.UniqueIds(List.of(topic), rows), 0);
@@ -122,7 +134,7 @@ final class Topics {
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
         List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
-        long records = 0, valueBytes = 0, timed = 0;
+        long records = 0, valueBytes = 0, keyBytes = 0, timed = 0;
         long first = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
@@ -135,6 +147,7 @@ final class Topics {
                     }
                     records++;
                     valueBytes += r.value() == null ? 0 : r.value().length;
+                    keyBytes += r.key() == null ? 0 : r.key().length;
                     if (r.offset() >= untimedPerTopic) {
                         timed++;
                         first = Math.min(first, r.timestamp());
@@ -144,7 +157,8 @@ final class Topics {
                 }
             }
         }
-        return new Verification(records, check.duplicates(), check.missing(), first, lastTs, valueBytes, check.outOfOrder(), timed);
+        return new Verification(records, check.duplicates(), check.missing(), first, lastTs, valueBytes, check.outOfOrder(), timed,
+                keyBytes);
     }
 
     private static String describe(List<String> topics) {
