@@ -18,7 +18,7 @@ final class DrainRun {
     record Result(Contender contender, String connector, String phase, long rows, long records, long duplicates,
                   long missing, long firstAppendMs, long lastAppendMs, double eventsPerSecond, double cpuMicrosPerEvent,
                   double cpuSeconds, double drainWallSeconds, double avgValueBytes, double writeSeconds,
-                  long insertStatements) implements Measured {
+                  long insertStatements, WorkerResources resources) implements Measured {
         @Override
         public double rate() {
             return eventsPerSecond;
@@ -60,9 +60,11 @@ final class DrainRun {
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
+            WorkerResources.Meter meter = WorkerResources.start(stack);
             rest.resume(name);
             Topics.awaitEndOffset(stack, topic, rows);
             long cpu1 = ProcCpu.ticks(workerPid);
+            WorkerResources resources = meter.stop();
             double drainWall = (System.nanoTime() - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond();
 
@@ -70,9 +72,10 @@ final class DrainRun {
             double eps = v.recordsPerSecond();
             Result r = new Result(contender, name, phase, rows, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
                     v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.records(), cpuSeconds, drainWall, v.avgValueBytes(),
-                    writeSeconds, statements);
+                    writeSeconds, statements, resources);
             log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event, %,d records, %d duplicates,"
-                    + " %d missing%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(), v.records(), v.duplicates(), v.missing());
+                    + " %d missing; worker:%s%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(), v.records(), v.duplicates(),
+                    v.missing(), resources.summary());
             return r;
         } finally {
             rest.deleteConnector(name);

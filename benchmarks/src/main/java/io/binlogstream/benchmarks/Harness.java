@@ -134,12 +134,7 @@ final class Harness {
                 e.printStackTrace(log);
             }
         }
-        String date = LocalDate.now().toString();
-        Path report = resultsDir.resolve(date + suffix + ".md");
-        if (Files.exists(report)) {
-            report = resultsDir.resolve(date + suffix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
-        }
-        Files.createDirectories(resultsDir);
+        Path report = reportFile(resultsDir, suffix);
         Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
                 pluginsListed, (System.nanoTime() - started) / 1e9, describe)));
         log.println("[bench] report written to " + report);
@@ -151,7 +146,10 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
-    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin) {
+    static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin) {
+        List<String> jvm = new ArrayList<>(workerJvm());
+        // Each run reads its GC pauses from this log (WorkerResources).
+        jvm.add(WorkerResources.gcLogFlag(runDir));
         return Stack.Options.defaults()
                 .workDir(runDir)
                 .pluginPath(blsPlugin)
@@ -159,7 +157,7 @@ final class Harness {
                 .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
                 .worker(ConnectWorker.Options.defaults()
-                        .jvmArgs(workerJvm())
+                        .jvmArgs(jvm)
                         // Both plugins on one worker: the binlogstream plugin (connector and converter) and
                         // Debezium's unpacked archive. Kafka splits plugin.path at commas.
                         .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin)
@@ -168,6 +166,17 @@ final class Harness {
                         .workerSetting("exactly.once.source.support", "disabled")
                         // producer.override.* is refused under a stricter policy.
                         .workerSetting("connector.client.config.override.policy", "All"));
+    }
+
+    /** {@code <date><suffix>.md} in the results directory, or {@code <date><suffix>-<HHmm>.md} if that exists. */
+    static Path reportFile(Path resultsDir, String suffix) throws java.io.IOException {
+        String date = LocalDate.now().toString();
+        Path report = resultsDir.resolve(date + suffix + ".md");
+        if (Files.exists(report)) {
+            report = resultsDir.resolve(date + suffix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
+        }
+        Files.createDirectories(resultsDir);
+        return report;
     }
 
     /**

@@ -28,20 +28,22 @@ public final class W1Benchmark {
                                 + "  Events/s = (records - 1) / (last - first broker append time), topics with `message.timestamp.type=LogAppendTime`.\n"
                                 + "- CPU: utime+stime of the Connect worker JVM from `/proc/<pid>/stat`, from the resume request until the\n"
                                 + "  topic's end offset reached the row count (polled every 100 ms), divided by the records.\n"
-                                + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n";
+                                + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n"
+                                + WorkerResources.describe();
                     }
 
                     @Override
                     public String runs(List<DrainRun.Result> results) {
                         StringBuilder md = new StringBuilder();
-                        md.append("| phase | connector | events/s | span s | CPU µs/event | CPU s | drain wall s | records | dup | missing | avg value B | write s |\n");
-                        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        md.append("| phase | connector | events/s | span s | CPU µs/event | CPU s | drain wall s | records | dup | missing | avg value B | write s |" + WorkerResources.HEADER + "\n");
+                        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + WorkerResources.ALIGN + "\n");
                         for (DrainRun.Result r : results) {
-                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %,d | %d | %d | %.0f | %.1f |\n",
+                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %,d | %d | %d | %.0f | %.1f |%s\n",
                                     r.phase(), r.connector(), r.eventsPerSecond(), (r.lastAppendMs() - r.firstAppendMs()) / 1000.0,
                                     r.cpuMicrosPerEvent(), r.cpuSeconds(), r.drainWallSeconds(), r.records(), r.duplicates(), r.missing(),
-                                    r.avgValueBytes(), r.writeSeconds()));
+                                    r.avgValueBytes(), r.writeSeconds(), r.resources().cells()));
                         }
+                        md.append('\n').append(WorkerResources.medians(results, DrainRun.Result::resources));
                         return md.toString();
                     }
                 });
