@@ -204,7 +204,7 @@ final class Harness {
         return list;
     }
 
-    private static String connectorPlugins(Stack stack) {
+    static String connectorPlugins(Stack stack) {
         List<String> names = new ArrayList<>();
         for (JsonNode p : stack.rest().connectorPlugins()) {
             names.add(p.path("class").asText() + " " + p.path("version").asText());
