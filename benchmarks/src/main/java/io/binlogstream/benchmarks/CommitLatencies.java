@@ -39,16 +39,27 @@ final class CommitLatencies {
      * @param lastRowMs    latency of the last row written (the highest id): seconds if the connector fell behind
      * @param firstAppendMs append time of the first measured row
      * @param lastAppendMs  the topic's last append time
+     * @param toEnvelope   the same rows' commit to the envelope's {@code ts_ms} (ms, sorted): both connectors stamp it
+     *                     when they build the record from the binlog event, so this is the binlog's transfer and
+     *                     decoding, and the rest of the latency is queue, poll, conversion, producer and broker
      */
     record Result(long records, long duplicates, long missing, double[] measured, double lastRowMs, long firstAppendMs,
-                  long lastAppendMs) {
+                  long lastAppendMs, double[] toEnvelope) {
         double percentile(double p) {
-            if (measured.length == 0) {
+            return percentile(measured, p);
+        }
+
+        double envelopePercentile(double p) {
+            return percentile(toEnvelope, p);
+        }
+
+        private static double percentile(double[] sorted, double p) {
+            if (sorted.length == 0) {
                 return Double.NaN;
             }
             // Nearest rank: the smallest value with at least p% of the values at or below it.
-            int rank = (int) Math.ceil(p / 100.0 * measured.length);
-            return measured[Math.max(0, Math.min(measured.length - 1, rank - 1))];
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
         }
 
         double max() {
@@ -59,7 +70,8 @@ final class CommitLatencies {
     private CommitLatencies() {
     }
 
-    static Result read(Stack stack, String topic, long rows, long firstMeasuredId) {
+    /** @param timestampType the topic's clock: {@code LOG_APPEND_TIME}, or {@code CREATE_TIME} for the diagnostic of {@link LatencyRun#TIMESTAMP_TYPE} */
+    static Result read(Stack stack, String topic, long rows, long firstMeasuredId, TimestampType timestampType) {
         SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryClient.Settings.of(stack.registry().url()));
         Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
         Properties p = stack.kafka().clientProperties();
@@ -70,7 +82,8 @@ final class CommitLatencies {
         TopicPartition tp = new TopicPartition(topic, 0);
         BitSet seen = new BitSet((int) rows + 1);
         double[] latencies = new double[(int) Math.max(0, rows - firstMeasuredId + 1)];
-        int measured = 0;
+        double[] toEnvelope = new double[latencies.length];
+        int measured = 0, enveloped = 0;
         long records = 0, duplicates = 0, firstAppend = Long.MAX_VALUE, lastAppend = Long.MIN_VALUE;
         double lastRow = Double.NaN;
         BinaryDecoder decoder = null;
@@ -82,7 +95,7 @@ final class CommitLatencies {
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             while (consumer.position(tp) < end) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+                    if (r.timestampType() != timestampType) {
                         throw new IllegalStateException(topic + " has " + r.timestampType() + " timestamps");
                     }
                     records++;
@@ -113,8 +126,12 @@ final class CommitLatencies {
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(topic + " offset " + r.offset() + ": undecodable value", e);
                     }
-                    double latency = r.timestamp() - committedMicros(reuse, topic, r.offset()) / 1000.0;
+                    double committedMs = committedMicros(reuse, topic, r.offset()) / 1000.0;
+                    double latency = r.timestamp() - committedMs;
                     latencies[measured++] = latency;
+                    if (reuse.get("ts_ms") instanceof Long tsMs) {
+                        toEnvelope[enveloped++] = tsMs - committedMs;
+                    }
                     firstAppend = Math.min(firstAppend, r.timestamp());
                     if (id == rows) {
                         lastRow = latency;
@@ -124,7 +141,9 @@ final class CommitLatencies {
         }
         double[] sorted = Arrays.copyOf(latencies, measured);
         Arrays.sort(sorted);
-        return new Result(records, duplicates, rows - seen.cardinality(), sorted, lastRow, firstAppend, lastAppend);
+        double[] sortedEnvelope = Arrays.copyOf(toEnvelope, enveloped);
+        Arrays.sort(sortedEnvelope);
+        return new Result(records, duplicates, rows - seen.cardinality(), sorted, lastRow, firstAppend, lastAppend, sortedEnvelope);
     }
 
     /** The registry's schema id of a wire-format value (magic byte 0, then the id as 4 big-endian bytes). */

@@ -25,6 +25,11 @@ final class LatencyReport {
         md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement, and on\n")
                 .append("2 cores the writer, MariaDB, the broker and the worker compete for the CPU, so the tail percentiles are the\n")
                 .append("machine's as much as the connector's. Load average at report time: ").append(Report.loadAverage()).append(".\n\n");
+        if (!LatencyRun.TIMESTAMP_TYPE.equals("LogAppendTime")) {
+            md.append("**Diagnostic run, `bench.latency.timestamp=").append(LatencyRun.TIMESTAMP_TYPE).append("`**: the topics keep the")
+                    .append(" producer's timestamp, taken at the task's `send()`, so every latency below is commit to send: the\n")
+                    .append("connector's part, without the producer's batching (`linger.ms`), its request and the broker's append.\n\n");
+        }
         if (failure != null) {
             md.append("**The run did not complete**: ").append(failure).append("\n\n");
         }
@@ -46,6 +51,9 @@ final class LatencyReport {
                 .append("  machine's clock. The value is decoded with its writer schema from the registry (both connectors' envelopes). The\n")
                 .append("  append time has 1 ms resolution, so figures below about 1 ms are not resolved (and can be slightly negative).\n")
                 .append("  Percentiles by nearest rank over the measured rows.\n")
+                .append("- \"to ts_ms\": the same rows' commit to the envelope's `ts_ms`, which both connectors stamp when they build the\n")
+                .append("  record from the binlog event: the binlog's transfer and decoding. The rest of the latency is the connector's\n")
+                .append("  queue and poll, conversion, the producer's batching and the broker.\n")
                 .append(String.format(Locale.ROOT, "- Kept up: every row delivered and the last row written arrived within %.0f ms (a connector that falls\n"
                         + "  behind builds a backlog that its last rows wait through); \"last row ms\" is that row's latency, \"delivery s\" the\n"
                         + "  time from the writer's last statement until the topic held every row.\n", LatencyRun.KEPT_UP_LAST_ROW_MS))
@@ -54,7 +62,7 @@ final class LatencyReport {
                 .append("  defaults (`linger.ms` 5, `batch.size` 16 KiB, one request in flight). Debezium's defaults include\n")
                 .append("  `poll.interval.ms=500`, `max.batch.size=2048`, `max.queue.size=8192`. Both: `snapshot.mode=no_data`; Debezium also\n")
                 .append("  `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n")
-                .append("- Settings `overrides` (if run): the same with the W1 producer overrides: ")
+                .append("- Settings `overrides` (if run): the same with the shared producer overrides (W1's, `bench.producer.overrides` applied): ")
                 .append(Contender.producerOverrides().entrySet().stream().map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`")
                         .collect(Collectors.joining(", "))).append(".\n")
                 .append("- CPU: utime+stime of the Connect worker JVM from the writer's first statement until the topic held every row,\n")
@@ -67,14 +75,15 @@ final class LatencyReport {
 
         md.append("## Runs, in the order they ran\n\n");
         md.append("| phase | settings | connector | target rows/s | written rows/s | writer max behind ms | rows | dup | missing"
-                + " | p50 ms | p99 ms | p99.9 ms | max ms | last row ms | delivery s | kept up | CPU µs/event |" + WorkerResources.HEADER + "\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|" + WorkerResources.ALIGN + "\n");
+                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event |"
+                + WorkerResources.HEADER + "\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|" + WorkerResources.ALIGN + "\n");
         for (LatencyRun.Result r : results) {
             CommitLatencies.Result l = r.latencies();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s | %.1f | %s | %.2f |%s\n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s | %.1f | %s | %.2f |%s\n",
                     r.phase(), r.settings(), r.connector(), r.targetRate(), r.written().measuredRate(), r.written().maxBehindMs(),
                     r.written().rows(), l.duplicates(), l.missing(), ms(l.percentile(50)), ms(l.percentile(99)), ms(l.percentile(99.9)),
-                    ms(l.max()), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
+                    ms(l.max()), ms(l.envelopePercentile(50)), ms(l.envelopePercentile(99)), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
                     r.resources().cells()));
         }
         md.append('\n');

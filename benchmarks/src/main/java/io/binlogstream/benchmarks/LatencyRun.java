@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 
 import io.binlogstream.testkit.ConnectRestClient;
 import io.binlogstream.testkit.Stack;
@@ -20,6 +22,13 @@ import io.binlogstream.testkit.Stack;
 final class LatencyRun {
     /** A connector that falls behind delivers its last rows this late or later; one that keeps up, within its usual latency. */
     static final double KEPT_UP_LAST_ROW_MS = 1000;
+    /**
+     * {@code bench.latency.timestamp}: {@code LogAppendTime} (the measure) or {@code CreateTime}, a diagnostic:
+     * binlogstream's records carry no timestamp, so the producer stamps each at {@code send()}, and the "latency"
+     * becomes commit to the task's send, without the producer's batching and the broker.
+     */
+    static final String TIMESTAMP_TYPE = System.getProperty("bench.latency.timestamp", "LogAppendTime");
+
     /** After the writer stops, the rest must arrive within this (a connector far behind at 50k/s needs a while). */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -57,7 +66,7 @@ final class LatencyRun {
         long workerPid = stack.worker(0).pid();
 
         PacedWriter.createTable(stack.mariaDb(), table);
-        Topics.create(stack, topic);
+        createTopic(stack, topic);
         Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex);
         if (settings.equals("defaults")) {
             // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB).
@@ -80,12 +89,14 @@ final class LatencyRun {
             long cpu1 = ProcCpu.ticks(workerPid);
             WorkerResources resources = meter.stop();
 
-            CommitLatencies.Result l = CommitLatencies.read(stack, topic, w.rows(), w.firstMeasuredId());
+            CommitLatencies.Result l = CommitLatencies.read(stack, topic, w.rows(), w.firstMeasuredId(),
+                    TIMESTAMP_TYPE.equals("CreateTime") ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME);
             double cpuMicros = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond() * 1e6 / Math.max(1, l.records());
             Result r = new Result(contender, name, phase, settings, rate, w, l, deliverySeconds, cpuMicros, resources);
-            log.printf("[bench]   %s: latency ms p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f, last row %.1f; %,d records, %d duplicates,"
-                    + " %d missing, %s; worker CPU %.2f us/event;%s%n", name, l.percentile(50), l.percentile(99), l.percentile(99.9),
-                    l.max(), l.lastRowMs(), l.records(), l.duplicates(), l.missing(), r.keptUp() ? "kept up" : "FELL BEHIND",
+            log.printf("[bench]   %s: latency ms p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f, last row %.1f (commit to ts_ms p50 %.1f,"
+                    + " p99 %.1f); %,d records, %d duplicates, %d missing, %s; worker CPU %.2f us/event;%s%n", name, l.percentile(50),
+                    l.percentile(99), l.percentile(99.9), l.max(), l.lastRowMs(), l.envelopePercentile(50), l.envelopePercentile(99),
+                    l.records(), l.duplicates(), l.missing(), r.keptUp() ? "kept up" : "FELL BEHIND",
                     cpuMicros, resources.summary());
             return r;
         } finally {
@@ -93,6 +104,17 @@ final class LatencyRun {
             Harness.detachBinlogClients(stack);
             stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
             Topics.delete(stack, List.of(topic, Contender.historyTopic(prefix)));
+        }
+    }
+
+    /** As {@link Topics#create}, with {@link #TIMESTAMP_TYPE} as the topic's clock. */
+    private static void createTopic(Stack stack, String topic) throws Exception {
+        if (!TIMESTAMP_TYPE.equals("LogAppendTime") && !TIMESTAMP_TYPE.equals("CreateTime")) {
+            throw new IllegalArgumentException("bench.latency.timestamp must be LogAppendTime or CreateTime: " + TIMESTAMP_TYPE);
+        }
+        try (Admin admin = stack.kafka().admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("message.timestamp.type", TIMESTAMP_TYPE,
+                    "retention.ms", "-1", "retention.bytes", "-1")))).all().get();
         }
     }
 
