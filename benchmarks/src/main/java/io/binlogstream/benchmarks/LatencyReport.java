@@ -113,9 +113,13 @@ final class LatencyReport {
                     Optional<LatencyRun.Result> a = find(results, set, rate, Contender.BINLOGSTREAM);
                     if (target > 0 && a.isPresent()) {
                         double p99 = a.get().latencies().percentile(99);
+                        double written = a.get().written().measuredRate();
+                        // A writer short of the rate (the machine's limit, not the connector's) tested a lower one.
+                        String shortfall = written < 0.95 * rate
+                                ? "; the writer fell short of the rate, so this is not the target's measurement" : "";
                         md.append(String.format(Locale.ROOT, "- Issue 6's target at %,d events/s, defaults: binlogstream p99 at most %d ms: %s ms, **%s**"
-                                        + " (written at %,.0f rows/s)\n", rate, target, ms(p99), p99 <= target ? "met" : "not met",
-                                a.get().written().measuredRate()));
+                                        + " (written at %,.0f rows/s%s)\n", rate, target, ms(p99), p99 <= target ? "met" : "not met",
+                                written, shortfall));
                     }
                 }
                 md.append('\n');
