@@ -42,6 +42,7 @@ final class DrainReport implements Harness.Describe<DrainRun.Result> {
                 + "  GTID sequence delta (transactions the writer committed).\n"
                 + "- Debezium: `snapshot.mode=no_data`, `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user,\n"
                 + "  the same `table.include.list` regular expression as binlogstream.\n"
+                + WorkerResources.describe()
                 + "  `debezium-defaults` (if it ran): the same, but without any `producer.override.*` (the producer as Connect sets it).\n"
                 + (workload.name().equals("W1")
                 ? "- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, its own plugin directory on the same\n"
@@ -80,6 +81,16 @@ final class DrainReport implements Harness.Describe<DrainRun.Result> {
                 new Column("statements", "---:", r -> fmt("%,d", r.insertStatements())),
                 new Column("txns", "---:", r -> fmt("%,d", r.transactions())),
                 new Column("write s", "---:", r -> fmt("%.1f", r.writeSeconds()))));
+        // The worker's GC, heap and RSS over the drain (WorkerResources' own columns).
+        String[] headings = WorkerResources.HEADER.split("\\|");
+        for (int i = 0; i < headings.length; i++) {
+            String heading = headings[i].trim();
+            if (heading.isEmpty()) {
+                continue;
+            }
+            int index = i;
+            columns.add(new Column(heading, "---:", r -> r.resources().cells().split("\\|")[index].trim()));
+        }
 
         StringBuilder md = new StringBuilder();
         md.append('|');
@@ -92,6 +103,7 @@ final class DrainReport implements Harness.Describe<DrainRun.Result> {
             columns.forEach(c -> md.append(' ').append(c.value.apply(r)).append(" |"));
             md.append('\n');
         }
+        md.append('\n').append(WorkerResources.medians(results, DrainRun.Result::resources));
         if (skipsRows()) {
             md.append('\n').append(skippedRowCost(results));
         }

@@ -28,7 +28,8 @@ final class DrainRun {
                   long missing, long firstAppendMs, long lastAppendMs, double eventsPerSecond, double cpuMicrosPerEvent,
                   double cpuSeconds, double drainWallSeconds, double avgValueBytes, double writeSeconds,
                   long insertStatements, String workload, long binlogRows, long transactions, long outOfOrder,
-                  int topics, double createSeconds, double avgKeyBytes, BinlogRange binlog) implements Measured {
+                  int topics, double createSeconds, double avgKeyBytes, BinlogRange binlog,
+                  WorkerResources resources) implements Measured {
         @Override
         public double rate() {
             return eventsPerSecond;
@@ -114,9 +115,11 @@ final class DrainRun {
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
+            WorkerResources.Meter meter = WorkerResources.start(stack);
             rest.resume(name);
             Topics.awaitEndOffsets(stack, topics, primed + events);
             long cpu1 = ProcCpu.ticks(workerPid);
+            WorkerResources resources = meter.stop();
             double drainWall = (System.nanoTime() - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond();
 
@@ -126,10 +129,10 @@ final class DrainRun {
             Result r = new Result(contender, name, phase, primed + events, v.records(), v.duplicates(), v.missing(), v.firstAppendMs(),
                     v.lastAppendMs(), eps, cpuSeconds * 1e6 / v.timedRecords(), cpuSeconds, drainWall, v.avgValueBytes(),
                     w.seconds(), w.statements(), workload.name(), workload.binlogRows(), w.transactions(), v.outOfOrder(),
-                    topics.size(), createSeconds, v.avgKeyBytes(), binlog);
+                    topics.size(), createSeconds, v.avgKeyBytes(), binlog, resources);
             log.printf("[bench]   %s: %,.0f events/s over %.2f s, %.2f CPU us/event (%.2f per binlog row), %,d records,"
-                    + " %d duplicates, %d missing, %d out of order%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(),
-                    r.cpuMicrosPerBinlogRow(), v.records(), v.duplicates(), v.missing(), v.outOfOrder());
+                    + " %d duplicates, %d missing, %d out of order; worker:%s%n", name, eps, v.spanSeconds(), r.cpuMicrosPerEvent(),
+                    r.cpuMicrosPerBinlogRow(), v.records(), v.duplicates(), v.missing(), v.outOfOrder(), resources.summary());
             return r;
         } finally {
             if (created) {

@@ -167,12 +167,7 @@ final class Harness {
                 e.printStackTrace(log);
             }
         }
-        String date = LocalDate.now().toString();
-        Path report = resultsDir.resolve(date + suffix + ".md");
-        if (Files.exists(report)) {
-            report = resultsDir.resolve(date + suffix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
-        }
-        Files.createDirectories(resultsDir);
+        Path report = reportFile(resultsDir, suffix);
         Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
                 pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap, contenders, afterSection)));
         log.println("[bench] report written to " + report);
@@ -184,7 +179,10 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
-    private static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, Path floorPlugin, String heap) {
+    static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, Path floorPlugin, String heap) {
+        List<String> jvm = new ArrayList<>(workerJvm(heap));
+        // Each run reads its GC pauses from this log (WorkerResources).
+        jvm.add(WorkerResources.gcLogFlag(runDir));
         return Stack.Options.defaults()
                 .workDir(runDir)
                 .pluginPath(blsPlugin)
@@ -192,7 +190,7 @@ final class Harness {
                 .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
                 .worker(ConnectWorker.Options.defaults()
-                        .jvmArgs(workerJvm(heap))
+                        .jvmArgs(jvm)
                         // Every plugin on one worker: the binlogstream plugin (connector and converter),
                         // Debezium's unpacked archive and the floor. Kafka splits plugin.path at commas.
                         .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin + "," + floorPlugin)
@@ -201,6 +199,17 @@ final class Harness {
                         .workerSetting("exactly.once.source.support", "disabled")
                         // producer.override.* is refused under a stricter policy.
                         .workerSetting("connector.client.config.override.policy", "All"));
+    }
+
+    /** {@code <date><suffix>.md} in the results directory, or {@code <date><suffix>-<HHmm>.md} if that exists. */
+    static Path reportFile(Path resultsDir, String suffix) throws java.io.IOException {
+        String date = LocalDate.now().toString();
+        Path report = resultsDir.resolve(date + suffix + ".md");
+        if (Files.exists(report)) {
+            report = resultsDir.resolve(date + suffix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmm")) + ".md");
+        }
+        Files.createDirectories(resultsDir);
+        return report;
     }
 
     /**
@@ -220,7 +229,7 @@ final class Harness {
         return args;
     }
 
-    private static String connectorPlugins(Stack stack) {
+    static String connectorPlugins(Stack stack) {
         List<String> names = new ArrayList<>();
         for (JsonNode p : stack.rest().connectorPlugins()) {
             names.add(p.path("class").asText() + " " + p.path("version").asText());

@@ -36,12 +36,7 @@ final class Report {
             md.append("**The run did not complete**: ").append(run.failure()).append("\n\n");
         }
 
-        md.append("## Machine\n\n");
-        md.append("- CPU: ").append(cpu()).append('\n');
-        md.append("- Memory: ").append(memTotal()).append('\n');
-        md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
-        md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append('\n');
-        md.append("- Clock ticks per second (`getconf CLK_TCK`): ").append(ProcCpu.ticksPerSecond()).append("\n\n");
+        md.append(machine());
 
         md.append("## Setup\n\n");
         md.append(run.describe().setup(run.rows()));
@@ -68,6 +63,18 @@ final class Report {
         if (!run.afterSection().isEmpty()) {
             md.append('\n').append(run.afterSection());
         }
+        return md.toString();
+    }
+
+    /** The {@code ## Machine} section: CPU, memory, OS, Java, clock ticks. */
+    static String machine() {
+        StringBuilder md = new StringBuilder();
+        md.append("## Machine\n\n");
+        md.append("- CPU: ").append(cpu()).append('\n');
+        md.append("- Memory: ").append(memTotal()).append('\n');
+        md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
+        md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append('\n');
+        md.append("- Clock ticks per second (`getconf CLK_TCK`): ").append(ProcCpu.ticksPerSecond()).append("\n\n");
         return md.toString();
     }
 
@@ -101,7 +108,7 @@ final class Report {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {

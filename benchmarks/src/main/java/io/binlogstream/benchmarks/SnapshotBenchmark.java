@@ -52,22 +52,23 @@ public final class SnapshotBenchmark {
                                 + "  testkit's narrow grants (SELECT, REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN).\n"
                                 + "- Debezium: its default snapshot (`snapshot.mode=initial`, default `snapshot.locking.mode=minimal`), a user\n"
                                 + "  with the grants its MariaDB documentation lists (" + SnapshotTable.DEBEZIUM_GRANTS + "),\n"
-                                + "  `include.schema.changes=false`, its schema history in a Kafka topic per run.\n";
+                                + "  `include.schema.changes=false`, its schema history in a Kafka topic per run.\n"
+                                + WorkerResources.describe();
                     }
 
                     @Override
                     public String runs(List<SnapshotRun.Result> results) {
                         StringBuilder md = new StringBuilder();
                         md.append("| phase | connector | rows/s | span s | first record s | total s | CPU µs/row | CPU s | MariaDB CPU µs/row"
-                                + " | records | dup | missing | avg value B | worker WARN/ERROR |\n");
-                        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                                + " | records | dup | missing | avg value B | worker WARN/ERROR |" + WorkerResources.HEADER + "\n");
+                        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + WorkerResources.ALIGN + "\n");
                         for (SnapshotRun.Result r : results) {
-                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %,d | %d | %d | %.0f | %d / %d |\n",
+                            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %,d | %d | %d | %.0f | %d / %d |%s\n",
                                     r.phase(), r.connector(), r.rate(), r.spanSeconds(), r.firstRecordSeconds(), r.totalSeconds(),
                                     r.cpuMicrosPerRecord(), r.cpuSeconds(), r.dbCpuMicrosPerRow(), r.records(), r.duplicates(), r.missing(),
-                                    r.avgValueBytes(), r.workerWarnings(), r.workerErrors()));
+                                    r.avgValueBytes(), r.workerWarnings(), r.workerErrors(), r.resources().cells()));
                         }
-                        md.append('\n');
+                        md.append('\n').append(WorkerResources.medians(results, SnapshotRun.Result::resources));
                         for (Contender c : Contender.values()) {
                             double[] total = paired(results, c, SnapshotRun.Result::totalSeconds);
                             double[] first = paired(results, c, SnapshotRun.Result::firstRecordSeconds);

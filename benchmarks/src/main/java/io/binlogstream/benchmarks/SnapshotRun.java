@@ -18,7 +18,7 @@ final class SnapshotRun {
     record Result(Contender contender, String connector, String phase, long rows, long records, long duplicates,
                   long missing, double rate, double spanSeconds, double firstRecordSeconds, double totalSeconds,
                   double cpuSeconds, double cpuMicrosPerRecord, double dbCpuMicrosPerRow, double avgValueBytes,
-                  long workerWarnings, long workerErrors, List<String> notes) implements Measured {
+                  long workerWarnings, long workerErrors, List<String> notes, WorkerResources resources) implements Measured {
     }
 
     private SnapshotRun() {
@@ -37,11 +37,13 @@ final class SnapshotRun {
         long cpu0 = ProcCpu.ticks(workerPid);
         long db0 = ProcCpu.ticks(dbPid);
         long createdMs = System.currentTimeMillis();
+        WorkerResources.Meter meter = WorkerResources.start(stack);
         rest.createConnector(name, contender.config(stack, Contender.Mode.SNAPSHOT, prefix, SnapshotTable.TABLE, runIndex));
         try {
             Topics.awaitEndOffset(stack, topic, rows);
             long cpu1 = ProcCpu.ticks(workerPid);
             long db1 = ProcCpu.ticks(dbPid);
+            WorkerResources resources = meter.stop();
             double tick = ProcCpu.ticksPerSecond();
             double cpuSeconds = (cpu1 - cpu0) / tick;
 
@@ -56,12 +58,12 @@ final class SnapshotRun {
                     v.recordsPerSecond(), v.spanSeconds(), (v.firstAppendMs() - createdMs) / 1000.0,
                     (v.lastAppendMs() - createdMs) / 1000.0, cpuSeconds, cpuSeconds * 1e6 / v.records(),
                     (db1 - db0) / tick * 1e6 / v.records(), v.avgValueBytes(), WorkerLog.count(lines, "WARN"),
-                    WorkerLog.count(lines, "ERROR"), notes);
+                    WorkerLog.count(lines, "ERROR"), notes, resources);
             log.printf("[bench]   %s: %,.0f rows/s over %.2f s, first record after %.2f s, last after %.2f s, %.2f CPU us/row"
-                    + " (MariaDB %.2f), %,d records, %d duplicates, %d missing, worker log %d WARN / %d ERROR%s%n", name,
+                    + " (MariaDB %.2f), %,d records, %d duplicates, %d missing, worker log %d WARN / %d ERROR%s; worker:%s%n", name,
                     r.rate(), r.spanSeconds(), r.firstRecordSeconds(), r.totalSeconds(), r.cpuMicrosPerRecord(),
                     r.dbCpuMicrosPerRow(), r.records(), r.duplicates(), r.missing(), r.workerWarnings(), r.workerErrors(),
-                    notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+                    notes.isEmpty() ? "" : "; " + String.join("; ", notes), resources.summary());
             return r;
         } finally {
             rest.deleteConnector(name);

@@ -1,0 +1,126 @@
+package io.binlogstream.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import io.binlogstream.testkit.Artifacts;
+import io.binlogstream.testkit.Stack;
+
+/**
+ * W7 (issue 6): commit-to-append latency at steady write rates, binlogstream against Debezium's MariaDB connector on
+ * one stack (the same as {@link Harness}'s), live rather than drained. Per rate, one run of each connector, the order
+ * alternating from rate to rate (A-B, B-A, ...); report {@code benchmarks/results/<date>-latency.md}. Started by
+ * {@code ./benchmark --latency}; see benchmarks/README.md.
+ *
+ * <p>System properties: {@code bench.latency.rates} (rows/s, default {@code 1000,10000,50000}),
+ * {@code bench.latency.seconds} (measured seconds per run, 60), {@code bench.latency.skip.seconds} (written first in
+ * each run and not measured, 5), {@code bench.latency.warmup.rate} and {@code bench.latency.warmup.seconds} (one
+ * unmeasured run of each connector first, 10000 rows/s for 15 s; 0 seconds for none), {@code bench.latency.overrides}
+ * ({@code false}: each connector's defaults and Connect's producer defaults only; {@code true}: then the same again
+ * with the shared producer overrides; {@code only}: the overrides alone), and {@link Harness}'s
+ * {@code bench.contenders}, {@code bench.worker.jvm.extra}, {@code bench.plugin.*}, {@code bench.work.dir},
+ * {@code bench.results.dir}.
+ */
+public final class LatencyBenchmark {
+    /** The issue's targets for binlogstream at default settings: p99 at most this many ms at this rate. */
+    private static final int[][] TARGETS = {{10_000, 10}, {50_000, 50}};
+
+    private LatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        PrintStream log = System.err;
+        int[] rates = Arrays.stream(System.getProperty("bench.latency.rates", "1000,10000,50000").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        Duration measured = Duration.ofSeconds(Long.getLong("bench.latency.seconds", 60));
+        Duration skip = Duration.ofSeconds(Long.getLong("bench.latency.skip.seconds", 5));
+        int warmRate = Integer.getInteger("bench.latency.warmup.rate", 10_000);
+        Duration warmSeconds = Duration.ofSeconds(Long.getLong("bench.latency.warmup.seconds", 15));
+        String overrides = System.getProperty("bench.latency.overrides", "false").trim().toLowerCase(Locale.ROOT);
+        List<String> sets = switch (overrides) {
+            case "true" -> List.of("defaults", "overrides");
+            case "only" -> List.of("overrides");
+            case "false" -> List.of("defaults");
+            default -> throw new IllegalArgumentException("bench.latency.overrides must be false, true or only: " + overrides);
+        };
+        Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
+        Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
+        Path floorPlugin = Path.of(System.getProperty("bench.plugin.floor", "benchmarks/target/floor-plugin")).toAbsolutePath();
+        String heap = System.getProperty("bench.worker.heap", "1g").trim();
+        // Live runs read the binlog: the floor (a drain-mode yardstick) has no place here.
+        List<Contender> contenders = Contender.parse(System.getProperty("bench.contenders", "binlogstream,debezium"));
+        if (contenders.contains(Contender.FLOOR)) {
+            throw new IllegalArgumentException("the floor runs in drain mode only; leave it out of bench.contenders for --latency");
+        }
+        Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
+        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
+        Files.createDirectories(workDir);
+        Path runDir = Files.createTempDirectory(workDir, "run-");
+        long started = System.nanoTime();
+        log.printf("[bench] W7 latency: rates %s rows/s, %d s measured (+%d s unmeasured) per run, settings %s; work dir %s%n",
+                Arrays.toString(rates), measured.toSeconds(), skip.toSeconds(), sets, runDir);
+
+        List<LatencyRun.Result> results = new ArrayList<>();
+        String failure = null;
+        String workerCommand;
+        String plugins;
+        try (Stack stack = Stack.start(Harness.stackOptions(runDir, blsPlugin, dbzPlugin, floorPlugin, heap))) {
+            log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
+            workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
+            plugins = Harness.connectorPlugins(stack);
+            int run = 0;
+            try {
+                for (String set : sets) {
+                    if (!warmSeconds.isZero()) {
+                        for (Contender c : contenders) {
+                            log.printf("[bench] warm-up (%s): %s at %,d rows/s%n", set, c.label, warmRate);
+                            results.add(LatencyRun.run(stack, c, ++run, "warm-up", set, warmRate, Duration.ZERO, warmSeconds, log));
+                        }
+                    }
+                    for (int i = 0; i < rates.length; i++) {
+                        // A-B at one rate, B-A at the next: neither connector always runs on the fresher machine.
+                        List<Contender> order = i % 2 == 0 ? List.of(Contender.BINLOGSTREAM, Contender.DEBEZIUM)
+                                : List.of(Contender.DEBEZIUM, Contender.BINLOGSTREAM);
+                        for (Contender c : order) {
+                            if (contenders.contains(c)) {
+                                log.printf("[bench] %s, %,d rows/s: %s%n", set, rates[i], c.label);
+                                results.add(LatencyRun.run(stack, c, ++run, "measured", set, rates[i], skip, measured, log));
+                            }
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                failure = e.toString();
+                log.println("[bench] FAILED: " + e);
+                e.printStackTrace(log);
+            }
+        }
+        Path report = Harness.reportFile(resultsDir, "-latency");
+        Files.writeString(report, LatencyReport.render(results, failure, workerCommand, plugins, rates, measured, skip,
+                warmRate, warmSeconds, (System.nanoTime() - started) / 1e9));
+        log.println("[bench] report written to " + report);
+        if (failure == null) {
+            Artifacts.deleteRecursively(runDir);
+        } else {
+            log.println("[bench] logs kept in " + runDir);
+        }
+        System.exit(failure == null ? 0 : 1);
+    }
+
+    /** The issue's p99 target in ms at this rate, or -1 if it sets none. */
+    static int targetP99Ms(int rate) {
+        for (int[] t : TARGETS) {
+            if (t[0] == rate) {
+                return t[1];
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,149 @@
+package io.binlogstream.benchmarks;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** W7's markdown report: machine, setup, every run, and per rate the two connectors' latency side by side. */
+final class LatencyReport {
+    private LatencyReport() {
+    }
+
+    static String render(List<LatencyRun.Result> results, String failure, String workerCommand, String plugins, int[] rates,
+                         Duration measured, Duration skip, int warmRate, Duration warmSeconds, double totalSeconds) {
+        StringBuilder md = new StringBuilder();
+        md.append("# W7 latency benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
+        md.append("Commit-to-append latency at steady write rates: binlogstream against Debezium's MariaDB connector 3.5.0.Final,\n")
+                .append("one at a time on the same MariaDB, broker, schema registry and Connect worker, both with binlogstream's\n")
+                .append("`AvroConverter`, the connector streaming while the writer writes. Written by `./benchmark --latency` (see\n")
+                .append("`benchmarks/README.md`).\n\n");
+        md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement, and on\n")
+                .append("2 cores the writer, MariaDB, the broker and the worker compete for the CPU, so the tail percentiles are the\n")
+                .append("machine's as much as the connector's. Load average at report time: ").append(Report.loadAverage()).append(".\n\n");
+        if (!LatencyRun.TIMESTAMP_TYPE.equals("LogAppendTime")) {
+            md.append("**Diagnostic run, `bench.latency.timestamp=").append(LatencyRun.TIMESTAMP_TYPE).append("`**: the topics keep the")
+                    .append(" producer's timestamp, taken at the task's `send()`, so every latency below is commit to send: the\n")
+                    .append("connector's part, without the producer's batching (`linger.ms`), its request and the broker's append.\n\n");
+        }
+        if (failure != null) {
+            md.append("**The run did not complete**: ").append(failure).append("\n\n");
+        }
+        md.append(Report.machine());
+
+        md.append("## Setup\n\n");
+        md.append(String.format(Locale.ROOT, "- Workload W7: rates %s rows/s, %d s measured per run after %d s written but not measured; first one\n"
+                        + "  unmeasured run of each connector at %,d rows/s for %d s (warm-up, listed below).\n",
+                Arrays.stream(rates).mapToObj(r -> String.format(Locale.ROOT, "%,d", r)).collect(Collectors.joining(", ")),
+                measured.toSeconds(), skip.toSeconds(), warmRate, warmSeconds.toSeconds()));
+        md.append("- Per run a fresh table `(id BIGINT PRIMARY KEY, committed_us BIGINT, c VARCHAR(120))` (about 120 bytes a row),\n")
+                .append("  topic (1 partition, `message.timestamp.type=LogAppendTime`) and connector; the writer starts once the connector's\n")
+                .append("  binlog connection is on the server.\n")
+                .append("- Writer: multi-row `INSERT`s in autocommit, one about every millisecond with the rows due by then (1 row at\n")
+                .append("  1k/s, 10 at 10k/s, 50 at 50k/s; a late statement is made up by a larger next one), `committed_us` =\n")
+                .append("  `UNIX_TIMESTAMP(NOW(6))*1000000`, evaluated by the server in that statement (its start; the commit ends the same\n")
+                .append("  statement). \"written rows/s\" is the rate it achieved over the measured seconds.\n")
+                .append("- Latency per row = the broker's append time (ms) - `after.committed_us` / 1000; MariaDB and the broker share this\n")
+                .append("  machine's clock. The value is decoded with its writer schema from the registry (both connectors' envelopes). The\n")
+                .append("  append time has 1 ms resolution, so figures below about 1 ms are not resolved (and can be slightly negative).\n")
+                .append("  Percentiles by nearest rank over the measured rows.\n")
+                .append("- \"to ts_ms\": the same rows' commit to the envelope's `ts_ms`, which both connectors stamp when they build the\n")
+                .append("  record from the binlog event: the binlog's transfer and decoding. The rest of the latency is the connector's\n")
+                .append("  queue and poll, conversion, the producer's batching and the broker.\n")
+                .append(String.format(Locale.ROOT, "- Kept up: every row delivered and the last row written arrived within %.0f ms (a connector that falls\n"
+                        + "  behind builds a backlog that its last rows wait through); \"last row ms\" is that row's latency, \"delivery s\" the\n"
+                        + "  time from the writer's last statement until the topic held every row.\n", LatencyRun.KEPT_UP_LAST_ROW_MS))
+                .append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing id.\n")
+                .append("- Settings `defaults`: each connector's default settings and no `producer.override.*`, so Connect's producer\n")
+                .append("  defaults (`linger.ms` 5, `batch.size` 16 KiB, one request in flight). Debezium's defaults include\n")
+                .append("  `poll.interval.ms=500`, `max.batch.size=2048`, `max.queue.size=8192`. Both: `snapshot.mode=no_data`; Debezium also\n")
+                .append("  `snapshot.locking.mode=none`, `include.schema.changes=false`, the admin user.\n")
+                .append("- Settings `overrides` (if run): the same with the shared producer overrides (W1's, `bench.producer.overrides` applied): ")
+                .append(Contender.producerOverrides().entrySet().stream().map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`")
+                        .collect(Collectors.joining(", "))).append(".\n")
+                .append("- CPU: utime+stime of the Connect worker JVM from the writer's first statement until the topic held every row,\n")
+                .append("  per record.\n")
+                .append(WorkerResources.describe().replace("from the resume (or create) request until the measured end",
+                        "from the writer's first statement until the topic held every row"))
+                .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
+                .append("- Connector plugins on the worker: ").append(plugins).append('\n')
+                .append("- Worker command line (JVM flags first): `").append(workerCommand.replaceAll(" -cp \\S+", " -cp <kafka>")).append("`\n\n");
+
+        md.append("## Runs, in the order they ran\n\n");
+        md.append("| phase | settings | connector | target rows/s | written rows/s | writer max behind ms | rows | dup | missing"
+                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event |"
+                + WorkerResources.HEADER + "\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|" + WorkerResources.ALIGN + "\n");
+        for (LatencyRun.Result r : results) {
+            CommitLatencies.Result l = r.latencies();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s | %.1f | %s | %.2f |%s\n",
+                    r.phase(), r.settings(), r.connector(), r.targetRate(), r.written().measuredRate(), r.written().maxBehindMs(),
+                    r.written().rows(), l.duplicates(), l.missing(), ms(l.percentile(50)), ms(l.percentile(99)), ms(l.percentile(99.9)),
+                    ms(l.max()), ms(l.envelopePercentile(50)), ms(l.envelopePercentile(99)), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
+                    r.resources().cells()));
+        }
+        md.append('\n');
+
+        for (String set : results.stream().map(LatencyRun.Result::settings).distinct().toList()) {
+            md.append("## Latency by rate, settings `").append(set).append("`\n\n");
+            md.append("| rows/s | written rows/s (bls / dbz) | binlogstream p50 / p99 / p99.9 / max ms | Debezium p50 / p99 / p99.9 / max ms"
+                    + " | kept up (bls / dbz) |\n");
+            md.append("|---:|---|---|---|---|\n");
+            for (int rate : rates) {
+                Optional<LatencyRun.Result> a = find(results, set, rate, Contender.BINLOGSTREAM);
+                Optional<LatencyRun.Result> b = find(results, set, rate, Contender.DEBEZIUM);
+                if (a.isEmpty() && b.isEmpty()) {
+                    continue;
+                }
+                md.append(String.format(Locale.ROOT, "| %,d | %s / %s | %s | %s | %s / %s |\n", rate,
+                        a.map(r -> String.format(Locale.ROOT, "%,.0f", r.written().measuredRate())).orElse("-"),
+                        b.map(r -> String.format(Locale.ROOT, "%,.0f", r.written().measuredRate())).orElse("-"),
+                        a.map(LatencyReport::percentiles).orElse("-"), b.map(LatencyReport::percentiles).orElse("-"),
+                        a.map(r -> r.keptUp() ? "yes" : "**no**").orElse("-"), b.map(r -> r.keptUp() ? "yes" : "**no**").orElse("-")));
+            }
+            md.append('\n');
+            // The targets are for commit to append: a CreateTime diagnostic measures something else.
+            if (set.equals("defaults") && LatencyRun.TIMESTAMP_TYPE.equals("LogAppendTime")) {
+                for (int rate : rates) {
+                    int target = LatencyBenchmark.targetP99Ms(rate);
+                    Optional<LatencyRun.Result> a = find(results, set, rate, Contender.BINLOGSTREAM);
+                    if (target > 0 && a.isPresent()) {
+                        double p99 = a.get().latencies().percentile(99);
+                        double written = a.get().written().measuredRate();
+                        // A writer short of the rate (the machine's limit, not the connector's) tested a lower one.
+                        String shortfall = written < 0.95 * rate
+                                ? "; the writer fell short of the rate, so this is not the target's measurement" : "";
+                        md.append(String.format(Locale.ROOT, "- Issue 6's target at %,d events/s, defaults: binlogstream p99 at most %d ms: %s ms, **%s**"
+                                        + " (written at %,.0f rows/s%s)\n", rate, target, ms(p99), p99 <= target ? "met" : "not met",
+                                written, shortfall));
+                    }
+                }
+                md.append('\n');
+            }
+        }
+        boolean allCorrect = results.stream().allMatch(LatencyRun.Result::complete);
+        md.append("- Correctness: ").append(allCorrect ? "every run delivered every row exactly once"
+                : "**at least one run lost, duplicated or did not deliver rows in time; see the table**").append('\n');
+        md.append(String.format(Locale.ROOT, "- Whole benchmark took %.1f min\n", totalSeconds / 60));
+        return md.toString();
+    }
+
+    private static Optional<LatencyRun.Result> find(List<LatencyRun.Result> results, String set, int rate, Contender c) {
+        return results.stream().filter(r -> r.phase().equals("measured") && r.settings().equals(set) && r.targetRate() == rate
+                && r.contender() == c).findFirst();
+    }
+
+    private static String percentiles(LatencyRun.Result r) {
+        CommitLatencies.Result l = r.latencies();
+        return ms(l.percentile(50)) + " / " + ms(l.percentile(99)) + " / " + ms(l.percentile(99.9)) + " / " + ms(l.max());
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v >= 100 ? "%,.0f" : "%.1f", v);
+    }
+
+}
