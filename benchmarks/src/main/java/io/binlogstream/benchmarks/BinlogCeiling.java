@@ -136,8 +136,12 @@ final class BinlogCeiling {
             }
             first.compareAndSet(0, System.nanoTime());
             if (event.getData() instanceof RotateEventData rotate) {
+                // A ROTATE's own position is in the file it ends, not in the one it names: no end check on it (a
+                // range that crosses a file boundary would otherwise end at the rotation).
                 file[0] = rotate.getBinlogFilename();
-            } else if (EventType.isWrite(event.getHeader().getEventType())) {
+                return;
+            }
+            if (EventType.isWrite(event.getHeader().getEventType())) {
                 rows.incrementAndGet();
             }
             if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() >= range.end().pos()
