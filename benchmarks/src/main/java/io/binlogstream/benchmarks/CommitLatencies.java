@@ -14,7 +14,6 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -74,11 +73,7 @@ final class CommitLatencies {
     static Result read(Stack stack, String topic, long rows, long firstMeasuredId, TimestampType timestampType) {
         SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryClient.Settings.of(stack.registry().url()));
         Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-        Properties p = stack.kafka().clientProperties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        Properties p = Topics.readBackProperties(stack);
         TopicPartition tp = new TopicPartition(topic, 0);
         BitSet seen = new BitSet((int) rows + 1);
         double[] latencies = new double[(int) Math.max(0, rows - firstMeasuredId + 1)];

@@ -167,9 +167,16 @@ final class Harness {
                 e.printStackTrace(log);
             }
         }
-        Path report = reportFile(resultsDir, suffix);
-        Files.writeString(report, Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
-                pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap, contenders, afterSection)));
+        finish(reportFile(resultsDir, suffix), Report.render(new Run<>(title, unit, rows, pairs, results, failure, workerCommand,
+                pluginsListed, (System.nanoTime() - started) / 1e9, describe, heap, contenders, afterSection)), runDir, failure, log);
+    }
+
+    /**
+     * Writes the report, deletes the run directory after a success (keeps it, with every server's log, after a
+     * failure) and exits with the outcome.
+     */
+    static void finish(Path report, String markdown, Path runDir, String failure, PrintStream log) throws java.io.IOException {
+        Files.writeString(report, markdown);
         log.println("[bench] report written to " + report);
         if (failure == null) {
             Artifacts.deleteRecursively(runDir);

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import io.binlogstream.testkit.Artifacts;
 import io.binlogstream.testkit.Stack;
 
 /**
@@ -102,16 +101,8 @@ public final class LatencyBenchmark {
                 e.printStackTrace(log);
             }
         }
-        Path report = Harness.reportFile(resultsDir, "-latency");
-        Files.writeString(report, LatencyReport.render(results, failure, workerCommand, plugins, rates, measured, skip,
-                warmRate, warmSeconds, (System.nanoTime() - started) / 1e9));
-        log.println("[bench] report written to " + report);
-        if (failure == null) {
-            Artifacts.deleteRecursively(runDir);
-        } else {
-            log.println("[bench] logs kept in " + runDir);
-        }
-        System.exit(failure == null ? 0 : 1);
+        Harness.finish(Harness.reportFile(resultsDir, "-latency"), LatencyReport.render(results, failure, workerCommand, plugins,
+                rates, measured, skip, warmRate, warmSeconds, (System.nanoTime() - started) / 1e9), runDir, failure, log);
     }
 
     /** The p99 target in ms at this rate, or -1 if it sets none. */

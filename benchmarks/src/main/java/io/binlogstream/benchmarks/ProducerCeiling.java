@@ -7,7 +7,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,11 +86,7 @@ final class ProducerCeiling {
 
     /** {records, first append ms, last append ms} of the whole topic. */
     private static long[] appendSpan(Stack stack, String topic) {
-        Properties p = stack.kafka().clientProperties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        Properties p = Topics.readBackProperties(stack);
         TopicPartition tp = new TopicPartition(topic, 0);
         long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -128,11 +128,7 @@ final class Topics {
      * records before it were written before the timed span, see {@link Workload#prime}).
      */
     static Verification verify(Stack stack, List<String> topics, RecordCheck check, long untimedPerTopic) {
-        Properties p = stack.kafka().clientProperties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        Properties p = readBackProperties(stack);
         List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
         long records = 0, valueBytes = 0, keyBytes = 0, timed = 0;
         long first = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
@@ -163,6 +159,16 @@ final class Topics {
 
     private static String describe(List<String> topics) {
         return topics.size() == 1 ? topics.get(0) : topics.size() + " topics (" + topics.get(0) + ", ...)";
+    }
+
+    /** Consumer settings for reading a run's topics back whole: large fetches, nothing committed. */
+    static Properties readBackProperties(Stack stack) {
+        Properties p = stack.kafka().clientProperties();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        return p;
     }
 
     /** Deletes the named topics that exist (frees the broker's disk between runs). */
