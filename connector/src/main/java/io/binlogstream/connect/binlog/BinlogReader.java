@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ServerAddress;
+import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.tls.TlsFailure;
 import io.binlogstream.connect.tls.TlsSettings;
 
@@ -56,6 +57,11 @@ public final class BinlogReader implements AutoCloseable {
     /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
     private volatile boolean eventsSinceConnect;
     private volatile boolean failed;
+    /** A query an event needed lost its connection; the binlog connection was closed so the reader reconnects. */
+    private volatile Exception lostQuery;
+    /** The delivered position at the first lost query there, and when: a query that keeps failing is bounded too. */
+    private GtidPosition lostQueryAt;
+    private long lostQuerySince;
     private ConnectException pendingFailure;
     /** Why no server could be reconnected to, last time none could. */
     private ServerSelector.NoServerAvailable lastRefusal;
@@ -151,7 +157,8 @@ public final class BinlogReader implements AutoCloseable {
             if (connectable) {
                 try {
                     client.connect();
-                    lastError = null;
+                    lastError = lostQuery;
+                    lostQuery = null;
                 } catch (ServerException e) {
                     // The server refused (login, privileges, purged binlogs): waiting will not change its answer,
                     // unless another server can take over.
@@ -232,10 +239,40 @@ public final class BinlogReader implements AutoCloseable {
         } catch (Throwable e) {
             EventHeaderV4 header = event.getHeader();
             String transaction = assembler.currentTransaction();
-            fail("Cannot handle the " + header.getEventType() + " event" + (transaction == null ? "" : " of transaction " + transaction)
-                    + " at " + where() + (header.getNextPosition() > 0 ? " (event position " + header.getPosition() + ")" : "")
-                    + ": " + e.getMessage(), e);
+            String what = "the " + header.getEventType() + " event" + (transaction == null ? "" : " of transaction " + transaction)
+                    + " at " + where() + (header.getNextPosition() > 0 ? " (event position " + header.getPosition() + ")" : "");
+            if (e instanceof Exception lost && ConnectionLoss.causes(lost)) {
+                if (reconnectAfterLostQuery(what, lost)) {
+                    return;
+                }
+                fail("Cannot handle " + what + ": a query it needs lost its connection for " + reconnectTimeout.toMillis()
+                        + " ms (reconnect.timeout.ms): " + e.getMessage(), e);
+                return;
+            }
+            fail("Cannot handle " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A query the event needed (a table's catalog) lost its connection, as when the server restarts or a failover
+     * begins. Like a lost binlog connection, it is not fatal: the binlog connection is closed too, and the reader
+     * reconnects (to another server if this one is gone) and reads the transaction again from its start. False once
+     * queries have failed this way for reconnect.timeout.ms without the delivered position moving.
+     */
+    private boolean reconnectAfterLostQuery(String what, Exception e) {
+        long now = System.currentTimeMillis();
+        GtidPosition at = assembler.delivered();
+        if (!at.equals(lostQueryAt)) {
+            lostQueryAt = at;
+            lostQuerySince = now;
+        } else if (now - lostQuerySince >= reconnectTimeout.toMillis()) {
+            return false;
+        }
+        LOG.warn("A query needed by {} lost its connection ({}); reconnecting to read the transaction again", what, e.getMessage());
+        lostQuery = e;
+        // On this thread, inside the client's event loop: the loop ends and connect() returns to run().
+        disconnectQuietly();
+        return true;
     }
 
     private String where() {

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.binlogstream.connect.binlog.ConnectionLoss;
+
 /**
  * Read-only lookups in information_schema for what TABLE_MAP cannot tell (MariaDB's UUID, INET4, INET6 and JSON
  * columns, unique keys). Called by the reader thread once per new schema version of a table, so each lookup is
@@ -54,9 +56,10 @@ public final class TableCatalog implements AutoCloseable {
             return loaded;
         } catch (SQLException e) {
             closeQuietly();
+            // A lost connection is the server's state, not the user's privileges.
             throw new CatalogException("Cannot read the information_schema catalog of " + table + " (needed for its UUID, "
-                    + "INET4, INET6 and JSON columns and unique keys; the connector's user needs SELECT on the table): "
-                    + e.getMessage(), e);
+                    + "INET4, INET6 and JSON columns and unique keys" + (ConnectionLoss.causes(e) ? "" : "; the connector's user "
+                    + "needs SELECT on the table") + "): " + e.getMessage(), e);
         }
     }
 

@@ -26,6 +26,8 @@ import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.RecordOptions;
+import io.binlogstream.connect.record.TableConverters;
+import io.binlogstream.connect.schema.TableCatalog;
 import io.binlogstream.connect.record.Heartbeats;
 import io.binlogstream.connect.record.PendingRecord;
 import io.binlogstream.testkit.MariaDbServer;
@@ -75,12 +77,19 @@ class LiveBinlogReaderTest {
     }
 
     static BinlogReader reader(BinlogConnectorConfig config, String position, SourceOffset offset) {
+        return reader(config, position, offset, null);
+    }
+
+    /** @param catalog null for none: keys from primary keys only, MariaDB's extended types in storage form */
+    static BinlogReader reader(BinlogConnectorConfig config, String position, SourceOffset offset, TableCatalog catalog) {
         GtidPosition start = GtidPosition.parse(position, true);
         // The reader only needs the address and position from the selection; it reselects on reconnect.
         ServerSelector.Selected initial = new ServerSelector.Selected(config.servers().get(0), null, start);
         return new BinlogReader(config, config.serverId(), new ServerSelector(config), initial,
                 sink -> new TransactionAssembler(config.topicPrefix(), config.tableFilter(), RecordOptions.from(config), offset, start,
-                        new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink));
+                        new Heartbeats(config.heartbeatTopic(), config.topicPrefix()), config.heartbeatInterval(), sink,
+                        catalog == null ? TableConverters.withoutCatalog(config.topicPrefix(), RecordOptions.from(config))
+                                : new TableConverters(config.topicPrefix(), config.mappingOptions(), catalog, RecordOptions.from(config))));
     }
 
     /** Drains a reader until {@code expected} records arrived, and a moment more so extra ones show up too. */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -23,6 +24,7 @@ import io.binlogstream.connect.LiveConfigs;
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.offset.SourceOffset;
 import io.binlogstream.connect.record.PendingRecord;
+import io.binlogstream.connect.schema.TableCatalog;
 import io.binlogstream.testkit.MariaDbServer;
 
 /** Heartbeats and reconnection against a real MariaDB server that is restarted under the reader. */
@@ -161,6 +163,77 @@ class LiveResilienceTest {
         }
     }
 
+    @Test
+    void aCatalogQueryThatLosesItsConnectionIsAskedAgainAfterAReconnect() throws Exception {
+        server.execute("CREATE TABLE shop.lost (id INT PRIMARY KEY, v VARCHAR(20))");
+        String start = server.gtidBinlogPos();
+        BinlogConnectorConfig config = config("lost", Map.of("heartbeat.interval.ms", "0", "reconnect.backoff.max.ms", "500"));
+        // The server ends the catalog's first connection before its first query, as when a server drops a
+        // connection (a restart, a failover, a proxy): the query fails with a socket error, as in a CI run.
+        AtomicInteger opened = new AtomicInteger();
+        TableCatalog catalog = new TableCatalog(() -> {
+            Connection connection = ServerConnection.open(config, config.servers().get(0));
+            if (opened.incrementAndGet() == 1) {
+                killedByServer(connection);
+            }
+            return connection;
+        });
+        server.execute("INSERT INTO shop.lost VALUES (1, 'a'), (2, 'b')", "INSERT INTO shop.lost VALUES (3, 'c')");
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null, catalog)) {
+            reader.start();
+            List<SourceRecord> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (rowIds(records, "lost.shop.lost").size() < 3 && System.nanoTime() < deadline) {
+                records.addAll(LiveBinlogReaderTest.drain(reader, 1));
+            }
+            assertThat(rowIds(records, "lost.shop.lost")).as("each row once, in order, the task alive").containsExactly(1, 2, 3);
+            assertThat(opened.get()).as("a second catalog connection answered").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCatalogThatKeepsLosingItsConnectionFailsTheTaskAfterTheReconnectTimeout() throws Exception {
+        server.execute("CREATE TABLE shop.gone (id INT PRIMARY KEY)");
+        String start = server.gtidBinlogPos();
+        BinlogConnectorConfig config = config("gone", Map.of("heartbeat.interval.ms", "0", "reconnect.backoff.max.ms", "300",
+                "reconnect.timeout.ms", "1500"));
+        AtomicInteger opened = new AtomicInteger();
+        TableCatalog catalog = new TableCatalog(() -> {
+            Connection connection = ServerConnection.open(config, config.servers().get(0));
+            opened.incrementAndGet();
+            killedByServer(connection);
+            return connection;
+        });
+        server.execute("INSERT INTO shop.gone VALUES (1)");
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null, catalog)) {
+            reader.start();
+            List<Delivery> deliveries = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Throwable failure = null;
+            while (failure == null && System.nanoTime() < deadline) {
+                try {
+                    reader.drain(deliveries, 100, Duration.ofMillis(200));
+                } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("the task fails rather than retrying for ever").isNotNull();
+            assertThat(failure.getMessage()).contains("shop.gone").contains("reconnect.timeout.ms").contains("1500");
+            assertThat(opened.get()).as("asked again before giving up").isGreaterThan(1);
+            assertThat(deliveries).extracting(Delivery::record).filteredOn(r -> r.topic().equals("gone.shop.gone")).isEmpty();
+        }
+    }
+
+    /** Has the server end this connection (its next query then fails with a socket error). */
+    private static void killedByServer(Connection connection) throws java.sql.SQLException {
+        long id;
+        try (java.sql.Statement s = connection.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        server.execute("KILL CONNECTION " + id);
+    }
+
     private static Set<Object> dumpThreads() {
         Set<Object> ids = new HashSet<>();
         server.query("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'").forEach(row -> ids.add(row.get("ID")));
@@ -179,7 +252,11 @@ class LiveResilienceTest {
     }
 
     private static List<Integer> rowIds(List<SourceRecord> records) {
-        return records.stream().filter(r -> r.topic().equals("silent.shop.items") && r.value() != null)
+        return rowIds(records, "silent.shop.items");
+    }
+
+    private static List<Integer> rowIds(List<SourceRecord> records, String topic) {
+        return records.stream().filter(r -> r.topic().equals(topic) && r.value() != null)
                 .map(r -> ((Struct) r.key()).getInt32("id")).toList();
     }
 }
