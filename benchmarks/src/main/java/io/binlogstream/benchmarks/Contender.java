@@ -15,6 +15,11 @@ import io.binlogstream.testkit.Stack;
 /** The connectors under test and the configuration each gets; everything not named here is shared. */
 enum Contender {
     BINLOGSTREAM("binlogstream", "bls"),
+    /**
+     * binlogstream again, with {@code bench.variant.config} ({@code key=value,...}) on top of its config: a setting
+     * (a queue size, a batch size) measured A-B against the defaults in one run.
+     */
+    BINLOGSTREAM_VARIANT("binlogstream-variant", "blv"),
     DEBEZIUM("debezium", "dbz"),
     /** Debezium as it comes: no {@code producer.override.*}, only what drain mode needs (see {@link #config}). */
     DEBEZIUM_DEFAULTS("debezium-defaults", "dbd"),
@@ -67,18 +72,23 @@ enum Contender {
      * value removes the key) applied on top, to measure other producer settings.
      */
     static Map<String, String> producerOverrides() {
-        Map<String, String> overrides = new java.util.TreeMap<>(PRODUCER_OVERRIDES);
-        for (String setting : System.getProperty("bench.producer.overrides", "").split(",")) {
+        return applied(PRODUCER_OVERRIDES, "bench.producer.overrides");
+    }
+
+    /** {@code base} with the system property's comma-separated {@code key=value} applied; an empty value removes the key. */
+    private static Map<String, String> applied(Map<String, String> base, String property) {
+        Map<String, String> settings = new java.util.TreeMap<>(base);
+        for (String setting : System.getProperty(property, "").split(",")) {
             String[] kv = setting.split("=", 2);
             if (kv.length == 2 && !kv[0].isBlank()) {
                 if (kv[1].isBlank()) {
-                    overrides.remove(kv[0].trim());
+                    settings.remove(kv[0].trim());
                 } else {
-                    overrides.put(kv[0].trim(), kv[1].trim());
+                    settings.put(kv[0].trim(), kv[1].trim());
                 }
             }
         }
-        return overrides;
+        return settings;
     }
 
     /** Whether it reads the binlog (the floor does not: no dump connection to wait for, no rows to write). */
@@ -98,7 +108,7 @@ enum Contender {
             }
             Contender c = Arrays.stream(values()).filter(v -> v.label.equals(l.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + l.trim()
-                            + "' in bench.contenders; known: binlogstream, debezium, debezium-defaults, floor"));
+                            + "' in bench.contenders; known: binlogstream, binlogstream-variant, debezium, debezium-defaults, floor"));
             list.add(c);
         }
         return new ArrayList<>(list);
@@ -134,7 +144,7 @@ enum Contender {
             return c;
         }
         switch (this) {
-            case BINLOGSTREAM -> {
+            case BINLOGSTREAM, BINLOGSTREAM_VARIANT -> {
                 c.put("connector.class", "io.binlogstream.connect.BinlogSourceConnector");
                 c.put("database.user", stack.mariaDb().connectorUser());
                 c.put("database.password", stack.mariaDb().connectorPassword());
@@ -178,6 +188,9 @@ enum Contender {
         c.putAll(ConverterChoice.current().settings(registry));
         if (this != DEBEZIUM_DEFAULTS) {
             producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        }
+        if (this == BINLOGSTREAM_VARIANT) {
+            c.putAll(applied(Map.of(), "bench.variant.config"));
         }
         return c;
     }

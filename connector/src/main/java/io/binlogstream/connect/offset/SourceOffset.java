@@ -71,8 +71,11 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
     }
 
     public Map<String, Object> toMap() {
+        if (snapshot == null && request == null) {
+            return streamingMap();
+        }
         Map<String, Object> map = new HashMap<>(8);
-        map.put(VERSION_KEY, snapshot == null && request == null ? VERSION : SNAPSHOT_VERSION);
+        map.put(VERSION_KEY, SNAPSHOT_VERSION);
         map.put(GTIDS_KEY, gtids);
         if (transaction != null) {
             map.put(TRANSACTION_KEY, transaction);
@@ -99,6 +102,20 @@ public record SourceOffset(String gtids, String transaction, long rows, String f
             }
         }
         return map;
+    }
+
+    /**
+     * The version 1 map, built once per change record: an immutable map holds it in one array, where a HashMap
+     * takes a table and a node per key (Connect only reads it, to store and to compare).
+     */
+    private Map<String, Object> streamingMap() {
+        if (transaction == null) {
+            return file == null ? Map.of(VERSION_KEY, VERSION, GTIDS_KEY, gtids)
+                    : Map.of(VERSION_KEY, VERSION, GTIDS_KEY, gtids, FILE_KEY, file, POSITION_KEY, position);
+        }
+        return file == null ? Map.of(VERSION_KEY, VERSION, GTIDS_KEY, gtids, TRANSACTION_KEY, transaction, ROWS_KEY, rows)
+                : Map.of(VERSION_KEY, VERSION, GTIDS_KEY, gtids, TRANSACTION_KEY, transaction, ROWS_KEY, rows,
+                        FILE_KEY, file, POSITION_KEY, position);
     }
 
     public static SourceOffset fromMap(Map<String, ?> map) {

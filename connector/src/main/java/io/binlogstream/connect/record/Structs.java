@@ -18,7 +18,8 @@ import org.apache.kafka.connect.errors.DataException;
  * put into another struct is validated again, field by field, each with its own text. A change record puts about
  * thirty values (row, key, source block, envelope), and building those texts was the largest single cost of the
  * reader thread. Here each value is checked by Connect's own {@link ConnectSchema#validateValue(Schema, Object)}
- * (the same check without the text); a struct of the field's very schema instance, whose fields were each checked
+ * (the same check without the text), or, for a schema without a name and a value of its type's class, by an
+ * {@code instanceof} (all Connect's check does for it, after two map lookups); a struct of the field's very schema instance, whose fields were each checked
  * when they were put (by this class or by Connect), only has its required fields checked for presence, which is
  * all Connect's re-validation adds. A value that fails is handed to {@link Struct#put(Field, Object)}, so the
  * exception and its message are Connect's own, as before.
@@ -51,12 +52,33 @@ public final class Structs {
         if (value instanceof Struct struct && struct.schema() == schema) {
             return requiredPresent(struct);
         }
+        // Most values: a schema without a name takes exactly its type's classes, with nothing more to check; Connect's
+        // check first looks the classes up in two maps, by name and by type, on every put.
+        if (schema.name() == null && plainPrimitive(schema.type(), value)) {
+            return true;
+        }
         try {
             ConnectSchema.validateValue(schema, value);
             return true;
         } catch (DataException e) {
             return false;
         }
+    }
+
+    /** Whether the value is of the class Connect requires for an unnamed schema of this primitive type. */
+    private static boolean plainPrimitive(Schema.Type type, Object value) {
+        return switch (type) {
+            case INT8 -> value instanceof Byte;
+            case INT16 -> value instanceof Short;
+            case INT32 -> value instanceof Integer;
+            case INT64 -> value instanceof Long;
+            case FLOAT32 -> value instanceof Float;
+            case FLOAT64 -> value instanceof Double;
+            case BOOLEAN -> value instanceof Boolean;
+            case STRING -> value instanceof String;
+            case BYTES -> value instanceof byte[] || value instanceof java.nio.ByteBuffer;
+            default -> false; // structs, arrays and maps have their contents checked by Connect
+        };
     }
 
     /** Every required field without a default holds a value (what {@link Struct#validate()} checks beyond each put). */

@@ -58,6 +58,9 @@ class StructsTest {
         assertSameFailure(OUTER.field("i8"), null); // null for a required field
         assertSameFailure(OUTER.field("withDefault"), null); // also when the field has a default
         assertSameFailure(OUTER.field("s"), new byte[0]);
+        assertSameFailure(OUTER.field("withDefault"), 7L); // a Long for INT32
+        // Decimal is BYTES by type but takes a BigDecimal: the plain check for unnamed schemas must not let bytes in.
+        assertSameFailure(OUTER.field("dec"), new byte[] {1});
         assertSameFailure(OUTER.field("list"), List.of(1.0)); // a Double element for FLOAT32
         assertSameFailure(OUTER.field("inner"), new Struct(INNER)); // the inner struct lacks its required field
         assertSameFailure(OUTER.field("inner"), new Struct(SchemaBuilder.struct().name("inner").optional()
