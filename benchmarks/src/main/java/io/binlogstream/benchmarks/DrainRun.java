@@ -115,7 +115,7 @@ final class DrainRun {
 
             long cpu0 = ProcCpu.ticks(workerPid);
             long t0 = System.nanoTime();
-            WorkerResources.Meter meter = WorkerResources.start(stack);
+            WorkerResources.Meter meter = WorkerResources.start(stack, LiveHeapProbe.period(workload.name()));
             rest.resume(name);
             Topics.awaitEndOffsets(stack, topics, primed + events);
             long cpu1 = ProcCpu.ticks(workerPid);

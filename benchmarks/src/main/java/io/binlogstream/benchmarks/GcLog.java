@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * stop the application and are left out.
  */
 final class GcLog {
-    /** One pause: when it ended (epoch ms, the line's {@code timemillis} decoration), how long, heap before and after. */
-    record Pause(long endMs, double millis, double beforeMb, double afterMb) {
+    /**
+     * One pause: when it ended (epoch ms, the line's {@code timemillis} decoration), how long, heap before and after,
+     * and whether it was a full collection (after one, the heap holds only live objects).
+     */
+    record Pause(long endMs, double millis, double beforeMb, double afterMb, boolean full) {
     }
 
     private static final Pattern PAUSE = Pattern.compile(
@@ -53,7 +56,7 @@ final class GcLog {
             return null;
         }
         return new Pause(Long.parseLong(m.group(1)), Double.parseDouble(m.group(6)), mb(m.group(2), m.group(3)),
-                mb(m.group(4), m.group(5)));
+                mb(m.group(4), m.group(5)), line.contains("Pause Full"));
     }
 
     private static double mb(String number, String unit) {

@@ -1,6 +1,8 @@
 package io.binlogstream.benchmarks;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -23,7 +25,7 @@ import io.binlogstream.testkit.Stack;
  * @param rssSamples    how many samples that peak was taken from
  */
 record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double heapPeakMb, double heapAfterFirstMb,
-                       double heapAfterLastMb, double rssPeakMb, int rssSamples) {
+                       double heapAfterLastMb, double rssPeakMb, int rssSamples, List<Double> liveHeapMb) {
 
     /** The worker's GC log, in the stack's work directory (deleted with it after a successful run). */
     static Path gcLog(Path stackWorkDir) {
@@ -42,8 +44,14 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
 
     /** Starts measuring the stack's first worker now: the window opens here and closes at {@link Meter#stop()}. */
     static Meter start(Stack stack) {
+        return start(stack, Duration.ZERO);
+    }
+
+    /** As {@link #start(Stack)}, also forcing a full collection every {@code liveHeapPeriod} (zero: never; {@link LiveHeapProbe}). */
+    static Meter start(Stack stack, Duration liveHeapPeriod) {
         long pid = stack.worker(0).pid();
-        return new Meter(gcLog(stack.workDir()), System.currentTimeMillis(), RssSampler.start(pid));
+        return new Meter(gcLog(stack.workDir()), System.currentTimeMillis(), RssSampler.start(pid),
+                LiveHeapProbe.start(pid, liveHeapPeriod));
     }
 
     /** A run's measurement in progress. */
@@ -51,17 +59,22 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
         private final Path gcLog;
         private final long startMs;
         private final RssSampler rss;
+        private final LiveHeapProbe liveHeap;
 
-        private Meter(Path gcLog, long startMs, RssSampler rss) {
+        private Meter(Path gcLog, long startMs, RssSampler rss, LiveHeapProbe liveHeap) {
             this.gcLog = gcLog;
             this.startMs = startMs;
             this.rss = rss;
+            this.liveHeap = liveHeap;
         }
 
         /** Closes the window: the pauses that ended in it and the RSS peak. */
         WorkerResources stop() {
             long endMs = System.currentTimeMillis();
             rss.close();
+            if (liveHeap != null) {
+                liveHeap.close();
+            }
             List<GcLog.Pause> pauses = GcLog.pauses(gcLog, startMs, endMs);
             double total = 0, max = 0, heapPeak = Double.NaN;
             for (GcLog.Pause p : pauses) {
@@ -71,7 +84,8 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
             }
             double first = pauses.isEmpty() ? Double.NaN : pauses.get(0).afterMb();
             double last = pauses.isEmpty() ? Double.NaN : pauses.get(pauses.size() - 1).afterMb();
-            return new WorkerResources(pauses.size(), total, max, heapPeak, first, last, rss.peakKb() / 1024.0, rss.samples());
+            List<Double> live = pauses.stream().filter(GcLog.Pause::full).map(GcLog.Pause::afterMb).toList();
+            return new WorkerResources(pauses.size(), total, max, heapPeak, first, last, rss.peakKb() / 1024.0, rss.samples(), live);
         }
     }
 
@@ -88,7 +102,15 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
     /** One line for the benchmark's log. */
     String summary() {
         return String.format(Locale.ROOT, " %d GC pauses, %.0f ms (max %.1f), heap peak %s MB, after GC %s -> %s MB, RSS peak %.0f MB",
-                gcPauses, gcTotalMs, gcMaxMs, mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb), rssPeakMb);
+                gcPauses, gcTotalMs, gcMaxMs, mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb), rssPeakMb)
+                + (liveHeapMb.isEmpty() ? "" : ", live heap " + liveHeap());
+    }
+
+    /** The live heap after each forced full collection, in order, with its range: "61, 64, 63 MB (61-64)". */
+    String liveHeap() {
+        DoubleSummaryStatistics range = liveHeapMb.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+        return liveHeapMb.stream().map(WorkerResources::mb).collect(java.util.stream.Collectors.joining(", "))
+                + String.format(Locale.ROOT, " MB (%.0f-%.0f)", range.getMin(), range.getMax());
     }
 
     private static String mb(double v) {
@@ -110,6 +132,11 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
                     median(rs, WorkerResources::gcMaxMs), mb(median(rs, WorkerResources::heapPeakMb)),
                     mb(median(rs, WorkerResources::heapAfterFirstMb)), mb(median(rs, WorkerResources::heapAfterLastMb)),
                     median(rs, WorkerResources::rssPeakMb)));
+            List<String> live = rs.stream().filter(r -> !r.liveHeapMb.isEmpty()).map(WorkerResources::liveHeap).toList();
+            if (!live.isEmpty()) {
+                md.append("  - ").append(c.label).append(" live heap after each forced full collection, per measured run: ")
+                        .append(String.join("; ", live)).append('\n');
+            }
         }
         return md.toString();
     }
@@ -126,6 +153,7 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
                 + "  heap occupancy before a pause (live data and garbage: what the heap held at its fullest); heap after GC at the\n"
                 + "  window's first and last pause (flat or growing); `-` where the run had no pause (it allocated less than the\n"
                 + "  young generation's free space). RSS peak = the largest `VmRSS` of `/proc/<pid>/status`, sampled every "
-                + RssSampler.PERIOD.toMillis() + " ms.\n";
+                + RssSampler.PERIOD.toMillis() + " ms. Live heap (W4, or `bench.live.heap.seconds`): the heap after a full collection\n"
+                + "  the harness forces with `jcmd <pid> GC.run` every few seconds during the run, which leaves only live objects.\n";
     }
 }
