@@ -106,17 +106,10 @@ final class Harness {
         long rows = Long.getLong("bench.rows", 1_000_000L);
         int pairs = Integer.getInteger("bench.pairs", defaultPairs);
         Duration budget = Duration.ofMinutes(Long.getLong("bench.budget.minutes", defaultBudgetMinutes));
-        Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
-        Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
-        Path floorPlugin = Path.of(System.getProperty("bench.plugin.floor", "benchmarks/target/floor-plugin")).toAbsolutePath();
-        Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
-        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
+        BenchPaths paths = BenchPaths.fromProperties();
+        Path workDir = paths.workDir();
+        Path resultsDir = paths.resultsDir();
         String heap = System.getProperty("bench.worker.heap", defaultHeap).trim();
-        for (Path p : List.of(blsPlugin.resolve("binlogstream"), dbzPlugin.resolve("debezium-connector-mariadb"), floorPlugin.resolve("floor"))) {
-            if (!Files.isDirectory(p)) {
-                throw new IllegalStateException(p + " is missing: build with ./mvnw -B -Pbenchmark package -DskipTests");
-            }
-        }
         Files.createDirectories(workDir);
         Path runDir = Files.createTempDirectory(workDir, "run-");
         long started = System.nanoTime();
@@ -128,7 +121,7 @@ final class Harness {
         String workerCommand;
         String pluginsListed;
         String afterSection = "";
-        try (Stack stack = Stack.start(stackOptions(runDir, blsPlugin, dbzPlugin, floorPlugin, heap))) {
+        try (Stack stack = Stack.start(stackOptions(runDir, paths, heap))) {
             log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
             workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
             pluginsListed = connectorPlugins(stack);
@@ -186,13 +179,13 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
-    static Stack.Options stackOptions(Path runDir, Path blsPlugin, Path dbzPlugin, Path floorPlugin, String heap) {
+    static Stack.Options stackOptions(Path runDir, BenchPaths paths, String heap) {
         List<String> jvm = new ArrayList<>(workerJvm(heap));
         // Each run reads its GC pauses from this log (WorkerResources).
         jvm.add(WorkerResources.gcLogFlag(runDir));
         return Stack.Options.defaults()
                 .workDir(runDir)
-                .pluginPath(blsPlugin)
+                .pluginPath(paths.binlogstreamPlugin())
                 // The writer's durability does not enter any measurement; relaxing it shortens each run.
                 .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
                         .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
@@ -200,7 +193,7 @@ final class Harness {
                         .jvmArgs(jvm)
                         // Every plugin on one worker: the binlogstream plugin (connector and converter),
                         // Debezium's unpacked archive and the floor. Kafka splits plugin.path at commas.
-                        .workerSetting("plugin.path", blsPlugin + "," + dbzPlugin + "," + floorPlugin)
+                        .workerSetting("plugin.path", paths.binlogstreamPlugin() + "," + paths.debeziumPlugin() + "," + paths.floorPlugin())
                         // At-least-once for both: Debezium defines no transaction boundaries of its own, and
                         // exactly-once source support would make both pay for Kafka transactions per poll.
                         .workerSetting("exactly.once.source.support", "disabled")

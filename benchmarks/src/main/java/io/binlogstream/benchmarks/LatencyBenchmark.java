@@ -49,17 +49,15 @@ public final class LatencyBenchmark {
             case "false" -> List.of("defaults");
             default -> throw new IllegalArgumentException("bench.latency.overrides must be false, true or only: " + overrides);
         };
-        Path blsPlugin = Path.of(System.getProperty("bench.plugin.binlogstream", "connector/target/plugin")).toAbsolutePath();
-        Path dbzPlugin = Path.of(System.getProperty("bench.plugin.debezium", "benchmarks/target/plugins")).toAbsolutePath();
-        Path floorPlugin = Path.of(System.getProperty("bench.plugin.floor", "benchmarks/target/floor-plugin")).toAbsolutePath();
+        BenchPaths paths = BenchPaths.fromProperties();
         String heap = System.getProperty("bench.worker.heap", "1g").trim();
         // Live runs read the binlog: the floor (a drain-mode yardstick) has no place here.
         List<Contender> contenders = Contender.parse(System.getProperty("bench.contenders", "binlogstream,debezium"));
         if (contenders.contains(Contender.FLOOR)) {
             throw new IllegalArgumentException("the floor runs in drain mode only; leave it out of bench.contenders for --latency");
         }
-        Path workDir = Path.of(System.getProperty("bench.work.dir", ".benchmark")).toAbsolutePath();
-        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
+        Path workDir = paths.workDir();
+        Path resultsDir = paths.resultsDir();
         Files.createDirectories(workDir);
         Path runDir = Files.createTempDirectory(workDir, "run-");
         long started = System.nanoTime();
@@ -70,7 +68,7 @@ public final class LatencyBenchmark {
         String failure = null;
         String workerCommand;
         String plugins;
-        try (Stack stack = Stack.start(Harness.stackOptions(runDir, blsPlugin, dbzPlugin, floorPlugin, heap))) {
+        try (Stack stack = Stack.start(Harness.stackOptions(runDir, paths, heap))) {
             log.printf("[bench] stack ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, stack.describe());
             workerCommand = String.join(" ", ProcCpu.commandLine(stack.worker(0).pid()));
             plugins = Harness.connectorPlugins(stack);

@@ -59,9 +59,13 @@ public final class BinlogReader implements AutoCloseable {
     private volatile boolean failed;
     /** A query an event needed lost its connection; the binlog connection was closed so the reader reconnects. */
     private volatile Exception lostQuery;
-    /** The delivered position at the first lost query there, and when: a query that keeps failing is bounded too. */
+    /**
+     * The delivered position at the first of a run of lost queries, when that run began and when the last one was
+     * lost: a query that keeps losing its connection is bounded by reconnect.timeout.ms too.
+     */
     private GtidPosition lostQueryAt;
     private long lostQuerySince;
+    private long lostQueryLast;
     private ConnectException pendingFailure;
     /** Why no server could be reconnected to, last time none could. */
     private ServerSelector.NoServerAvailable lastRefusal;
@@ -262,12 +266,14 @@ public final class BinlogReader implements AutoCloseable {
     private boolean reconnectAfterLostQuery(String what, Exception e) {
         long now = System.currentTimeMillis();
         GtidPosition at = assembler.delivered();
-        if (!at.equals(lostQueryAt)) {
+        // A new run when the position moved on, or when the last loss is long past (the query succeeded since).
+        if (!at.equals(lostQueryAt) || now - lostQueryLast > reconnectTimeout.toMillis()) {
             lostQueryAt = at;
             lostQuerySince = now;
         } else if (now - lostQuerySince >= reconnectTimeout.toMillis()) {
             return false;
         }
+        lostQueryLast = now;
         LOG.warn("A query needed by {} lost its connection ({}); reconnecting to read the transaction again", what, e.getMessage());
         lostQuery = e;
         // On this thread, inside the client's event loop: the loop ends and connect() returns to run().
