@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -179,6 +180,36 @@ final class Harness {
         System.exit(failure == null ? 0 : 1);
     }
 
+    /** MariaDB settings the benchmarks add to the testkit's binlog settings; the reports list them. */
+    static final Map<String, String> SERVER_SETTINGS = serverSettings();
+
+    private static Map<String, String> serverSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        // The writer's durability does not enter any measurement; relaxing it shortens each run.
+        settings.put("innodb_flush_log_at_trx_commit", "2");
+        settings.put("sync_binlog", "0");
+        settings.put("innodb_buffer_pool_size", "512M");
+        // Drain mode pauses a connector while the workload is written (W2's million autocommits take about 60 s).
+        // A paused task stops reading its binlog connection; once the socket buffers fill, the server gives up on
+        // the blocked dump thread after net_write_timeout (60 s by default) and closes it. Debezium 3.5 fails its
+        // task on that reset, so the default would measure that rather than throughput.
+        settings.put("net_write_timeout", "600");
+        return Map.copyOf(settings);
+    }
+
+    private static MariaDbServer.Options serverOptions() {
+        MariaDbServer.Options options = MariaDbServer.Options.defaults();
+        SERVER_SETTINGS.forEach(options::setting);
+        return options;
+    }
+
+    /** The report line naming {@link #SERVER_SETTINGS}. */
+    static String serverSettingsLine() {
+        return "- MariaDB settings beyond the binlog's: " + SERVER_SETTINGS.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                .collect(java.util.stream.Collectors.joining(", ")) + ".\n";
+    }
+
     static Stack.Options stackOptions(Path runDir, BenchPaths paths, String heap) {
         List<String> jvm = new ArrayList<>(workerJvm(heap));
         // Each run reads its GC pauses from this log (WorkerResources).
@@ -186,9 +217,7 @@ final class Harness {
         return Stack.Options.defaults()
                 .workDir(runDir)
                 .pluginPath(paths.binlogstreamPlugin())
-                // The writer's durability does not enter any measurement; relaxing it shortens each run.
-                .mariaDb(MariaDbServer.Options.defaults().setting("innodb_flush_log_at_trx_commit", "2")
-                        .setting("sync_binlog", "0").setting("innodb_buffer_pool_size", "512M"))
+                .mariaDb(serverOptions())
                 .worker(ConnectWorker.Options.defaults()
                         .jvmArgs(jvm)
                         // Every plugin on one worker: the binlogstream plugin (connector and converter),

@@ -70,6 +70,7 @@ final class LatencyReport {
                 .append(WorkerResources.describe().replace("from the resume (or create) request until the measured end",
                         "from the writer's first statement until the topic held every row"))
                 .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
+                .append(Harness.serverSettingsLine())
                 .append("- Connector plugins on the worker: ").append(plugins).append('\n')
                 .append("- Worker command line (JVM flags first): `").append(workerCommand.replaceAll(" -cp \\S+", " -cp <kafka>")).append("`\n\n");
 
