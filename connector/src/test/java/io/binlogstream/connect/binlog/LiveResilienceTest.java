@@ -224,6 +224,63 @@ class LiveResilienceTest {
         }
     }
 
+    @Test
+    void aReaderStalledLongerThanTheServersWriteTimeoutReconnectsAndLosesNothing() throws Exception {
+        server.execute("CREATE TABLE shop.stalled (id INT PRIMARY KEY, v VARCHAR(250))");
+        String start = server.gtidBinlogPos();
+        // A paused task (or a slow producer) stops the reader at its full queue, so nothing reads the binlog
+        // connection; once the socket buffers are full, the server's dump thread gives up after net_write_timeout
+        // and closes the connection. It applies to connections opened after this.
+        server.execute("SET GLOBAL net_write_timeout = 2");
+        BinlogConnectorConfig config = config("stalled", Map.of("max.queue.size", "50", "heartbeat.interval.ms", "0",
+                "reconnect.backoff.max.ms", "500"));
+        int rows = 40_000;
+        List<Integer> ids = new ArrayList<>();
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (dumpThreads().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Set<Object> dumpThreadsBefore = dumpThreads();
+            assertThat(dumpThreadsBefore).isNotEmpty();
+            // About 10 MB of binlog, far more than the queue and both ends' socket buffers hold.
+            insertRows("shop.stalled", rows, "x".repeat(240));
+            Thread.sleep(6_000); // nothing drained: three times the write timeout
+
+            List<Delivery> deliveries = new ArrayList<>();
+            deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (ids.size() < rows && System.nanoTime() < deadline) {
+                deliveries.clear();
+                reader.drain(deliveries, 1000, Duration.ofMillis(200));
+                deliveries.stream().map(Delivery::record).filter(r -> r.topic().equals("stalled.shop.stalled"))
+                        .forEach(r -> ids.add(((Struct) r.key()).getInt32("id")));
+            }
+            assertThat(dumpThreads()).as("the server closed the stalled connection and the reader opened another")
+                    .doesNotContainAnyElementsOf(dumpThreadsBefore);
+        } finally {
+            server.execute("SET GLOBAL net_write_timeout = DEFAULT");
+        }
+        assertThat(ids).as("every row once, in commit order").isEqualTo(java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
+    }
+
+    /** Inserts rows 1..count in transactions of 5,000. */
+    private static void insertRows(String table, int count, String value) throws java.sql.SQLException {
+        try (Connection connection = server.adminConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+            connection.setAutoCommit(false);
+            for (int i = 1; i <= count; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, value);
+                insert.addBatch();
+                if (i % 5000 == 0 || i == count) {
+                    insert.executeBatch();
+                    connection.commit();
+                }
+            }
+        }
+    }
+
     /** Has the server end this connection (its next query then fails with a socket error). */
     private static void killedByServer(Connection connection) throws java.sql.SQLException {
         long id;
