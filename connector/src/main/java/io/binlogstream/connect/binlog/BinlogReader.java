@@ -94,7 +94,7 @@ public final class BinlogReader implements AutoCloseable {
     }
 
     private BinaryLogClient newClient(ServerAddress address, String position) {
-        BinaryLogClient c = new BinaryLogClient(address.host(), address.port(), config.user(), config.password());
+        BinaryLogClient c = new UntrackedClient(address.host(), address.port(), config.user(), config.password());
         c.setServerId(serverId);
         config.tls().applyTo(c, address.host());
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's

@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A MariaDB GTID position: for each replication domain, the last transaction applied
@@ -28,8 +26,6 @@ public final class MariaDbGtidPosition implements GtidPosition {
 
     /** One transaction id: domain, originating server, sequence number (unsigned). */
     public record Gtid(long domain, long server, long sequence) {
-        private static final Pattern TEXT = Pattern.compile("(\\d{1,10})-(\\d{1,10})-(\\d{1,20})");
-
         public Gtid {
             if (domain < 0 || domain > MAX_ID || server < 0 || server > MAX_ID) {
                 throw new IllegalArgumentException("MariaDB GTID domain and server id must be 0-" + MAX_ID + ": "
@@ -37,17 +33,39 @@ public final class MariaDbGtidPosition implements GtidPosition {
             }
         }
 
+        /**
+         * {@code domain-server-seq}, ASCII digits (1-10, 1-10 and 1-20 of them), surrounding whitespace allowed.
+         * Read by hand rather than by a regular expression: the reader adds every transaction's GTID to its
+         * position, and matching took a tenth of its time in a stream of single-row transactions.
+         */
         public static Gtid parse(String text) {
-            Matcher matcher = TEXT.matcher(text == null ? "" : text.strip());
-            if (!matcher.matches()) {
+            String gtid = text == null ? "" : text.strip();
+            int firstDash = gtid.indexOf('-');
+            int secondDash = firstDash < 0 ? -1 : gtid.indexOf('-', firstDash + 1);
+            if (secondDash < 0 || !digits(gtid, 0, firstDash, 10) || !digits(gtid, firstDash + 1, secondDash, 10)
+                    || !digits(gtid, secondDash + 1, gtid.length(), 20)) {
                 throw new IllegalArgumentException("Not a MariaDB GTID (domain-server-seq): '" + text + "'");
             }
             try {
-                return new Gtid(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
-                        Long.parseUnsignedLong(matcher.group(3)));
+                return new Gtid(Long.parseLong(gtid, 0, firstDash, 10), Long.parseLong(gtid, firstDash + 1, secondDash, 10),
+                        Long.parseUnsignedLong(gtid, secondDash + 1, gtid.length(), 10));
             } catch (IllegalArgumentException e) { // NumberFormatException included: seq above 2^64-1
                 throw new IllegalArgumentException("Not a MariaDB GTID (domain-server-seq): '" + text + "': " + e.getMessage(), e);
             }
+        }
+
+        /** Whether text[from, to) is 1 to max ASCII digits (Long.parseLong alone would take other scripts' digits). */
+        private static boolean digits(String text, int from, int to, int max) {
+            if (to - from < 1 || to - from > max) {
+                return false;
+            }
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Compares sequence numbers only (unsigned): the order of two transactions of one domain. */
@@ -218,6 +236,9 @@ public final class MariaDbGtidPosition implements GtidPosition {
 
     @Override
     public String toString() {
+        if (byDomain.size() == 1) {
+            return byDomain.get(byDomain.firstKey()).toString(); // the usual case, once per transaction
+        }
         StringJoiner joiner = new StringJoiner(",");
         byDomain.values().forEach(g -> joiner.add(g.toString()));
         return joiner.toString();

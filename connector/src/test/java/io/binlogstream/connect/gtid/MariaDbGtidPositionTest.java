@@ -28,7 +28,8 @@ class MariaDbGtidPositionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0-1", "0-1-2-3", "0-1-x", "a-1-1", "-1-1-1", "0--1-1", "+0-1-1", "0-1-1,", "0-1-1,,1-1-1",
-            "4294967296-1-1", "0-4294967296-1", "0-1-18446744073709551616", "0 1 1", "0-1-1;1-1-1"})
+            "4294967296-1-1", "0-4294967296-1", "0-1-18446744073709551616", "0 1 1", "0-1-1;1-1-1", "0-1-", "-0-1",
+            "0-1-1 2", "00000000000-1-1", "0-1-000000000000000000001", "0-1-\u0661", "\u0660-1-1", "0-1-1-"})
     void rejectsMalformedPositionsQuotingThem(String text) {
         assertThatThrownBy(() -> position(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
