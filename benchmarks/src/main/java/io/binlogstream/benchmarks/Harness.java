@@ -194,7 +194,7 @@ final class Harness {
         // the blocked dump thread after net_write_timeout (60 s by default) and closes it. Debezium 3.5 fails its
         // task on that reset, so the default would measure that rather than throughput.
         settings.put("net_write_timeout", "600");
-        return Map.copyOf(settings);
+        return Collections.unmodifiableMap(settings);
     }
 
     private static MariaDbServer.Options serverOptions() {
