@@ -12,17 +12,12 @@ import java.util.concurrent.TimeUnit;
  * {@code Pause Full (System.gc())} lines of the GC log) show whether the live heap stays flat. Each probe stops the
  * worker for the collection's length, so it runs only where it is asked for ({@code bench.live.heap.seconds}; W4).
  */
-final class LiveHeapProbe implements AutoCloseable {
+final class LiveHeapProbe extends PeriodicDaemon implements AutoCloseable {
     private final long pid;
-    private final Duration period;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private LiveHeapProbe(long pid, Duration period) {
+        super("live-heap-probe-" + pid, period);
         this.pid = pid;
-        this.period = period;
-        this.thread = new Thread(this::loop, "live-heap-probe-" + pid);
-        thread.setDaemon(true);
     }
 
     /** A running probe, or null when {@code period} is zero (not asked for). */
@@ -31,7 +26,7 @@ final class LiveHeapProbe implements AutoCloseable {
             return null;
         }
         LiveHeapProbe probe = new LiveHeapProbe(pid, period);
-        probe.thread.start();
+        probe.startTicking();
         return probe;
     }
 
@@ -41,20 +36,8 @@ final class LiveHeapProbe implements AutoCloseable {
         return Duration.ofSeconds(Math.max(0, seconds));
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(period.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (running) {
-                collect();
-            }
-        }
-    }
-
-    private void collect() {
+    @Override
+    void tick() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
@@ -64,7 +47,7 @@ final class LiveHeapProbe implements AutoCloseable {
             }
         } catch (IOException e) {
             System.err.println("[bench] live heap probe: cannot run " + jcmd + ": " + e.getMessage());
-            running = false;
+            giveUp();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -72,7 +55,6 @@ final class LiveHeapProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        stopTicking();
     }
 }

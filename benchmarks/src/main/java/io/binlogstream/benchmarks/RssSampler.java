@@ -11,37 +11,28 @@ import java.time.Duration;
  * the peak. {@code VmHWM} would be exact but is the peak since the process started, not during one run. One small
  * file read per period, so the sampler takes next to no CPU from the worker it measures.
  */
-final class RssSampler implements AutoCloseable {
+final class RssSampler extends PeriodicDaemon implements AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(150);
 
     private final Path status;
-    private final Thread thread;
-    private volatile boolean running = true;
     private volatile long peakKb;
     private volatile int samples;
 
     private RssSampler(long pid) {
+        super("rss-sampler-" + pid, PERIOD);
         this.status = Path.of("/proc", Long.toString(pid), "status");
-        this.thread = new Thread(this::loop, "rss-sampler-" + pid);
-        thread.setDaemon(true);
     }
 
     static RssSampler start(long pid) {
         RssSampler s = new RssSampler(pid);
         s.sample();
-        s.thread.start();
+        s.startTicking();
         return s;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(PERIOD.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            sample();
-        }
+    @Override
+    void tick() {
+        sample();
     }
 
     private void sample() {
@@ -79,13 +70,7 @@ final class RssSampler implements AutoCloseable {
     /** Stops sampling after one last sample, so a run shorter than a period still has its end measured. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopTicking();
         sample();
     }
 }
