@@ -47,7 +47,7 @@ public final class BinlogFixtures {
 
     /** Every event of a fixture file, decoded by the connector's own deserializer, every table's rows included. */
     public static List<Event> events(String name) throws IOException {
-        return events(name, null);
+        return events(name, (TableFilter) null);
     }
 
     /**
@@ -55,8 +55,18 @@ public final class BinlogFixtures {
      * filter, the rows of tables it leaves out are not decoded (null: every table's are).
      */
     public static List<Event> events(String name, TableFilter captured) throws IOException {
+        return events(name, EventDeserializers.create(captured));
+    }
+
+    /** Every event of a fixture file as the binlog library decodes it by default (what the connector leaves undecoded too). */
+    public static List<Event> libraryEvents(String name) throws IOException {
+        return events(name, new EventDeserializer());
+    }
+
+    /** Every event of a fixture file, decoded by the given deserializer. */
+    public static List<Event> events(String name, EventDeserializer deserializer) throws IOException {
         List<Event> events = new ArrayList<>();
-        try (BinaryLogFileReader reader = new BinaryLogFileReader(file(name).toFile(), EventDeserializers.create(captured))) {
+        try (BinaryLogFileReader reader = new BinaryLogFileReader(file(name).toFile(), deserializer)) {
             for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
                 // As the live client hands them to its listeners: a wrapped event's data unwrapped (TABLE_MAP's is).
                 events.add(event.getData() instanceof EventDeserializer.EventDataWrapper wrapper

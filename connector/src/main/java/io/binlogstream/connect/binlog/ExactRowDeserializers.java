@@ -43,6 +43,7 @@ final class ExactRowDeserializers {
         private final Map<Long, TableMapEventData> tableMaps;
         /** By TABLE_MAP instance: the TABLE_MAP deserializer hands out the same instance while a table's map is unchanged. */
         private final Map<TableMapEventData, Boolean> decided = new IdentityHashMap<>();
+        private final BlockDiscard discard = new BlockDiscard();
 
         Capture(TableFilter filter, Map<Long, TableMapEventData> tableMaps) {
             this.filter = filter;
@@ -65,22 +66,28 @@ final class ExactRowDeserializers {
             }
             return !captured;
         }
+
+        /** An uncaptured table's rows event, its rows read past undecoded. */
+        <T> T skipped(ByteArrayInputStream in, T data) throws IOException {
+            discard.rest(in);
+            return data;
+        }
     }
 
     /*
      * With a Capture, the event is read here up to its rows, as the library reads it (table id, two reserved bytes,
      * the extra data of version 2 events, the column count and the column bitmaps), and the rows of a captured table
      * are then decoded by the library's deserializeRow, one after the other until the event's end, exactly as its
-     * own deserialize() does. Reading the table id first is what lets an uncaptured table's rows be skipped (the
-     * library's reader skips the rest of the event's block) without reading the event twice.
+     * own deserialize() does. Reading the table id first is what lets an uncaptured table's rows be read past
+     * undecoded (into a reused buffer: BlockDiscard) without reading the event twice.
      */
 
     /** The rest of the post-header after the table id; returns the number of columns. */
-    private static int columnCount(ByteArrayInputStream in, boolean extraInformation) throws IOException {
-        in.skip(2); // reserved
+    private static int columnCount(ByteArrayInputStream in, boolean extraInformation, Capture capture) throws IOException {
+        capture.discard.skip(in, 2); // reserved
         if (extraInformation) {
             int extraInfoLength = in.readInteger(2);
-            in.skip(extraInfoLength - 2);
+            capture.discard.skip(in, extraInfoLength - 2);
         }
         return in.readPackedInteger();
     }
@@ -110,9 +117,9 @@ final class ExactRowDeserializers {
             if (capture.skips(data.getTableId())) {
                 data.setIncludedColumns(new BitSet());
                 data.setRows(List.of());
-                return data;
+                return capture.skipped(in, data);
             }
-            BitSet included = in.readBitSet(columnCount(in, extraInformation), true);
+            BitSet included = in.readBitSet(columnCount(in, extraInformation, capture), true);
             data.setIncludedColumns(included);
             List<Serializable[]> rows = new ArrayList<>();
             while (in.available() > 0) {
@@ -158,9 +165,9 @@ final class ExactRowDeserializers {
                 data.setIncludedColumnsBeforeUpdate(new BitSet());
                 data.setIncludedColumns(new BitSet());
                 data.setRows(List.of());
-                return data;
+                return capture.skipped(in, data);
             }
-            int columns = columnCount(in, extraInformation);
+            int columns = columnCount(in, extraInformation, capture);
             BitSet before = in.readBitSet(columns, true);
             BitSet after = in.readBitSet(columns, true);
             data.setIncludedColumnsBeforeUpdate(before);
@@ -209,9 +216,9 @@ final class ExactRowDeserializers {
             if (capture.skips(data.getTableId())) {
                 data.setIncludedColumns(new BitSet());
                 data.setRows(List.of());
-                return data;
+                return capture.skipped(in, data);
             }
-            BitSet included = in.readBitSet(columnCount(in, extraInformation), true);
+            BitSet included = in.readBitSet(columnCount(in, extraInformation, capture), true);
             data.setIncludedColumns(included);
             List<Serializable[]> rows = new ArrayList<>();
             while (in.available() > 0) {

@@ -44,6 +44,9 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
     /** The TABLE_MAP decoded last, for {@link #registered()}'s second half. */
     private TableMapEventData last;
 
+    /** Each TABLE_MAP's body is read here and copied only when it differs from the cached one (one reader thread). */
+    private byte[] read = new byte[512];
+
     /**
      * This deserializer as the binlog library must be given it so that it keeps the library from decoding every
      * TABLE_MAP a second time for itself. The library's row deserializers need a TABLE_MAP decoding of their own:
@@ -60,13 +63,18 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
 
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
-        byte[] body = in.read(in.available());
-        long tableId = body.length < 6 ? -1 : tableId(body);
+        int length = in.available();
+        if (read.length < length) {
+            read = new byte[Math.max(length, 2 * read.length)];
+        }
+        in.fill(read, 0, length);
+        long tableId = length < 6 ? -1 : tableId(read);
         Cached cached = cache.get(tableId);
-        if (cached != null && Arrays.equals(cached.body(), body)) {
+        if (cached != null && Arrays.equals(cached.body(), 0, cached.body().length, read, 0, length)) {
             last = cached.decoded();
             return last;
         }
+        byte[] body = Arrays.copyOf(read, length);
         TableMapEventData decoded = decode(body);
         if (cache.size() >= CACHED_TABLES) {
             cache.clear();
