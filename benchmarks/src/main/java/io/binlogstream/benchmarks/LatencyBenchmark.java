@@ -14,8 +14,8 @@ import io.binlogstream.testkit.Stack;
 
 /**
  * W7 (issue 6): commit-to-append latency at steady write rates, binlogstream against Debezium's MariaDB connector on
- * one stack (the same as {@link Harness}'s), live rather than drained. Per rate, one run of each connector, the order
- * alternating from rate to rate (A-B, B-A, ...); report {@code benchmarks/results/<date>-latency.md}. Started by
+ * one stack (the same as {@link Harness}'s), live rather than drained. Per rate and round, one run of each connector,
+ * the order alternating from rate to rate and round to round (A-B, B-A, ...); report {@code benchmarks/results/<date>-latency.md}. Started by
  * {@code ./benchmark --latency}; see benchmarks/README.md.
  *
  * <p>System properties: {@code bench.latency.rates} (rows/s, default {@code 1000,10000,50000}),
@@ -23,7 +23,8 @@ import io.binlogstream.testkit.Stack;
  * each run and not measured, 5), {@code bench.latency.warmup.rate} and {@code bench.latency.warmup.seconds} (one
  * unmeasured run of each connector first, 10000 rows/s for 15 s; 0 seconds for none), {@code bench.latency.overrides}
  * ({@code false}: each connector's defaults and Connect's producer defaults only; {@code true}: then the same again
- * with the shared producer overrides; {@code only}: the overrides alone), and {@link Harness}'s
+ * with the shared producer overrides; {@code only}: the overrides alone), {@code bench.latency.rounds} (every rate
+ * this many times, 1; the report gives the median of the rounds' percentiles), and {@link Harness}'s
  * {@code bench.contenders}, {@code bench.worker.jvm.extra}, {@code bench.plugin.*}, {@code bench.work.dir},
  * {@code bench.results.dir}.
  */
@@ -43,6 +44,10 @@ public final class LatencyBenchmark {
         Duration skip = Duration.ofSeconds(Long.getLong("bench.latency.skip.seconds", 5));
         int warmRate = Integer.getInteger("bench.latency.warmup.rate", 10_000);
         Duration warmSeconds = Duration.ofSeconds(Long.getLong("bench.latency.warmup.seconds", 15));
+        int rounds = Integer.getInteger("bench.latency.rounds", 1);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("bench.latency.rounds must be at least 1: " + rounds);
+        }
         String overrides = System.getProperty("bench.latency.overrides", "false").trim().toLowerCase(Locale.ROOT);
         List<String> sets = switch (overrides) {
             case "true" -> List.of("defaults", "overrides");
@@ -62,8 +67,8 @@ public final class LatencyBenchmark {
         Files.createDirectories(workDir);
         Path runDir = Files.createTempDirectory(workDir, "run-");
         long started = System.nanoTime();
-        log.printf("[bench] W7 latency: rates %s rows/s, %d s measured (+%d s unmeasured) per run, settings %s; work dir %s%n",
-                Arrays.toString(rates), measured.toSeconds(), skip.toSeconds(), sets, runDir);
+        log.printf("[bench] W7 latency: rates %s rows/s, %d round(s), %d s measured (+%d s unmeasured) per run, settings %s; work dir %s%n",
+                Arrays.toString(rates), rounds, measured.toSeconds(), skip.toSeconds(), sets, runDir);
 
         List<LatencyRun.Result> results = new ArrayList<>();
         String failure = null;
@@ -82,15 +87,18 @@ public final class LatencyBenchmark {
                             results.add(LatencyRun.run(stack, c, ++run, "warm-up", set, warmRate, Duration.ZERO, warmSeconds, log));
                         }
                     }
-                    for (int i = 0; i < rates.length; i++) {
-                        // A-B at one rate, B-A at the next: neither connector always runs on the fresher machine.
-                        List<Contender> order = new ArrayList<>(contenders);
-                        if (i % 2 == 1) {
-                            Collections.reverse(order);
-                        }
-                        for (Contender c : order) {
-                            log.printf("[bench] %s, %,d rows/s: %s%n", set, rates[i], c.label);
-                            results.add(LatencyRun.run(stack, c, ++run, "measured", set, rates[i], skip, measured, log));
+                    int turn = 0;
+                    for (int round = 1; round <= rounds; round++) {
+                        for (int rate : rates) {
+                            // A-B, then B-A at the next rate or round: neither connector always runs on the fresher machine.
+                            List<Contender> order = new ArrayList<>(contenders);
+                            if (turn++ % 2 == 1) {
+                                Collections.reverse(order);
+                            }
+                            for (Contender c : order) {
+                                log.printf("[bench] %s, round %d, %,d rows/s: %s%n", set, round, rate, c.label);
+                                results.add(LatencyRun.run(stack, c, ++run, LatencyRun.MEASURED + " " + round, set, rate, skip, measured, log));
+                            }
                         }
                     }
                 }
@@ -101,7 +109,7 @@ public final class LatencyBenchmark {
             }
         }
         Harness.finish(Harness.reportFile(resultsDir, "-latency"), LatencyReport.render(results, failure, workerCommand, plugins,
-                rates, measured, skip, warmRate, warmSeconds, (System.nanoTime() - started) / 1e9), runDir, failure, log);
+                rates, rounds, measured, skip, warmRate, warmSeconds, (System.nanoTime() - started) / 1e9), runDir, failure, log);
     }
 
     /** The issue's p99 target in ms at this rate, or -1 if it sets none. */

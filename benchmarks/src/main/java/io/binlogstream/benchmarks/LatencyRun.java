@@ -53,6 +53,9 @@ final class LatencyRun {
         }
     }
 
+    /** The phase of a measured run (then its round's number); warm-up runs are not measured. */
+    static final String MEASURED = "measured";
+
     private LatencyRun() {
     }
 
