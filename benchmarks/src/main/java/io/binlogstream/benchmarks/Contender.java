@@ -189,10 +189,13 @@ enum Contender {
         if (this != DEBEZIUM_DEFAULTS) {
             producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
         }
-        if (this == BINLOGSTREAM_VARIANT) {
-            c.putAll(applied(Map.of(), "bench.variant.config"));
-        }
+        c.putAll(ownSettings());
         return c;
+    }
+
+    /** What this contender sets on top of the shared settings: the variant's {@code bench.variant.config}, else nothing. */
+    Map<String, String> ownSettings() {
+        return this == BINLOGSTREAM_VARIANT ? applied(Map.of(), "bench.variant.config") : Map.of();
     }
 
     /** Debezium's schema history topic of a run. */

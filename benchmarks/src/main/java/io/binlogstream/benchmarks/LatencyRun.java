@@ -72,8 +72,10 @@ final class LatencyRun {
         createTopic(stack, topic);
         Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex);
         if (settings.equals("defaults")) {
-            // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB).
+            // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB). The
+            // shared overrides go; a variant keeps its own, which are what it is there to compare.
             config.keySet().removeIf(k -> k.startsWith("producer.override."));
+            config.putAll(contender.ownSettings());
         }
         rest.createConnector(name, config);
         try {
