@@ -263,7 +263,9 @@ final class Harness {
         for (JsonNode p : stack.rest().connectorPlugins()) {
             names.add(p.path("class").asText() + " " + p.path("version").asText());
         }
-        return String.join(", ", names);
+        // Two builds of binlogstream carry the same version: name the one another build's directory supplied.
+        String otherBuild = System.getProperty("bench.plugin.binlogstream", "").trim();
+        return String.join(", ", names) + (otherBuild.isEmpty() ? "" : "; binlogstream's plugin from `" + otherBuild + "` (bench.plugin.binlogstream)");
     }
 
     /**
