@@ -3,12 +3,14 @@ package io.binlogstream.benchmarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.binlogstream.testkit.Stack;
 
@@ -191,6 +193,16 @@ enum Contender {
         }
         c.putAll(ownSettings());
         return c;
+    }
+
+    /** The reports' setup line naming the variant's own settings, if it ran (else empty). */
+    static String variantLine(Collection<Contender> ran) {
+        if (!ran.contains(BINLOGSTREAM_VARIANT)) {
+            return "";
+        }
+        return "- `binlogstream-variant`: binlogstream with " + BINLOGSTREAM_VARIANT.ownSettings().entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", "))
+                + " (`bench.variant.config`) on top of its settings.\n";
     }
 
     /** What this contender sets on top of the shared settings: the variant's {@code bench.variant.config}, else nothing. */

@@ -69,6 +69,7 @@ final class LatencyReport {
                 .append("- Settings `overrides` (if run): the same with the shared producer overrides (W1's, `bench.producer.overrides` applied): ")
                 .append(Contender.producerOverrides().entrySet().stream().map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`")
                         .collect(Collectors.joining(", "))).append(".\n")
+                .append(Contender.variantLine(results.stream().map(LatencyRun.Result::contender).toList()))
                 .append("- CPU: utime+stime of the Connect worker JVM from the writer's first statement until the topic held every row,\n")
                 .append("  per record.\n")
                 .append(WorkerResources.describe().replace("from the resume (or create) request until the measured end",

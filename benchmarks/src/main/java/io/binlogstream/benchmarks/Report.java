@@ -48,6 +48,7 @@ final class Report {
                 .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
                 .append("; connector defaults otherwise, but for the settings named above.\n");
+        md.append(Contender.variantLine(run.contenders()));
         md.append(Harness.serverSettingsLine());
         md.append("- Connector plugins on the worker: ").append(run.plugins()).append('\n');
         md.append("- Worker command line (JVM flags first): `").append(run.workerCommand().replaceAll(" -cp \\S+", " -cp <kafka>")).append("`\n\n");

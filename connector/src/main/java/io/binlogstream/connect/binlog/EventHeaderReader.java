@@ -14,7 +14,7 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
  * cost (JFR profile of W6). The fields and their decoding are the library's.
  */
 final class EventHeaderReader implements EventHeaderDeserializer<EventHeaderV4> {
-    static final int LENGTH = 19;
+    private static final int LENGTH = 19;
 
     /** One reader thread uses a deserializer, so one buffer serves every header. */
     private final byte[] bytes = new byte[LENGTH];

@@ -45,7 +45,7 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
     private TableMapEventData last;
 
     /** Each TABLE_MAP's body is read here and copied only when it differs from the cached one (one reader thread). */
-    private byte[] read = new byte[512];
+    private byte[] bodyBuffer = new byte[512];
 
     /**
      * This deserializer as the binlog library must be given it so that it keeps the library from decoding every
@@ -64,17 +64,17 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         int length = in.available();
-        if (read.length < length) {
-            read = new byte[Math.max(length, 2 * read.length)];
+        if (bodyBuffer.length < length) {
+            bodyBuffer = new byte[Math.max(length, 2 * bodyBuffer.length)];
         }
-        in.fill(read, 0, length);
-        long tableId = length < 6 ? -1 : tableId(read);
+        in.fill(bodyBuffer, 0, length);
+        long tableId = length < 6 ? -1 : tableId(bodyBuffer);
         Cached cached = cache.get(tableId);
-        if (cached != null && Arrays.equals(cached.body(), 0, cached.body().length, read, 0, length)) {
+        if (cached != null && Arrays.equals(cached.body(), 0, cached.body().length, bodyBuffer, 0, length)) {
             last = cached.decoded();
             return last;
         }
-        byte[] body = Arrays.copyOf(read, length);
+        byte[] body = Arrays.copyOf(bodyBuffer, length);
         TableMapEventData decoded = decode(body);
         if (cache.size() >= CACHED_TABLES) {
             cache.clear();
