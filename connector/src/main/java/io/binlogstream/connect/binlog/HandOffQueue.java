@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The reader thread's hand-off to poll(), bounded both in items ({@code max.queue.size}) and in estimated bytes
- * ({@code max.queue.bytes}). A count alone lets a table of large rows (a 1 MB BLOB times the default 16,384
+ * ({@code max.queue.bytes}). A count alone lets a table of large rows (a 1 MB BLOB times the default 8,192
  * records) fill the worker's heap; bytes alone would let a stream of tiny records pile up millions of objects.
  *
  * <p>When either bound is reached, {@link #put} waits, and with it the binlog client and the server's dump thread:

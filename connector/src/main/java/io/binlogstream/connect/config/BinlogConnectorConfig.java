@@ -228,7 +228,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     public static final String MAX_QUEUE_SIZE_CONFIG = "max.queue.size";
     private static final String MAX_QUEUE_SIZE_DOC = "Most records the binlog reader may hold ahead of Connect. "
             + "When full, the reader waits, and so does the server's dump thread (back-pressure, nothing dropped).";
-    private static final int MAX_QUEUE_SIZE_DEFAULT = 16384;
+    private static final int MAX_QUEUE_SIZE_DEFAULT = 8192;
     private static final String MAX_QUEUE_SIZE_DISPLAY = "Max queue size";
 
     public static final String MAX_QUEUE_BYTES_CONFIG = "max.queue.bytes";

@@ -21,7 +21,7 @@ import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.testkit.MariaDbServer;
 
 /**
- * max.queue.bytes on a real server: rows of 200 KB, a 2 MB byte limit and the default 16,384-record limit. While
+ * max.queue.bytes on a real server: rows of 200 KB, a 2 MB byte limit and the default record limit. While
  * nothing drains, the reader holds about 2 MB, not the 20 MB it has read; then every row arrives, in order.
  */
 class LiveQueueBytesTest {
