@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.binlogstream.testkit.Stack;
@@ -79,7 +80,7 @@ enum Contender {
 
     /** {@code base} with the system property's comma-separated {@code key=value} applied; an empty value removes the key. */
     private static Map<String, String> applied(Map<String, String> base, String property) {
-        Map<String, String> settings = new java.util.TreeMap<>(base);
+        Map<String, String> settings = new TreeMap<>(base);
         for (String setting : System.getProperty(property, "").split(",")) {
             String[] kv = setting.split("=", 2);
             if (kv.length == 2 && !kv[0].isBlank()) {
@@ -123,11 +124,16 @@ enum Contender {
      *                     table names (both connectors match {@code table.include.list} against the whole name)
      */
     Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run) {
-        return config(stack, mode, topicPrefix, tablePattern, run, 0);
+        return config(stack, mode, topicPrefix, tablePattern, run, 0, true);
     }
 
-    /** As above; {@code rows} is what the floor emits (the others take the rows from the binlog). */
-    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run, long rows) {
+    /**
+     * As above; {@code rows} is what the floor emits (the others take the rows from the binlog), and without
+     * {@code sharedOverrides} no contender gets {@link #producerOverrides()} (W7's Connect defaults), while the
+     * variant still gets its own settings, producer ones included.
+     */
+    Map<String, String> config(Stack stack, Mode mode, String topicPrefix, String tablePattern, int run, long rows,
+                               boolean sharedOverrides) {
         Map<String, String> c = new LinkedHashMap<>();
         String registry = stack.registry().url();
         if (this == FLOOR) {
@@ -142,7 +148,9 @@ enum Contender {
             c.put("table", tablePattern); // W1 only: one table, named plainly
             c.put("start.hold.ms", Long.toString(FLOOR_START_HOLD.toMillis()));
             c.putAll(ConverterChoice.current().settings(registry));
-            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+            if (sharedOverrides) {
+                c.putAll(prefixedProducerOverrides());
+            }
             return c;
         }
         switch (this) {
@@ -188,8 +196,8 @@ enum Contender {
         c.put("database.port", Integer.toString(stack.mariaDb().port()));
         c.put("topic.prefix", topicPrefix);
         c.putAll(ConverterChoice.current().settings(registry));
-        if (this != DEBEZIUM_DEFAULTS) {
-            producerOverrides().forEach((k, v) -> c.put("producer.override." + k, v));
+        if (sharedOverrides && this != DEBEZIUM_DEFAULTS) {
+            c.putAll(prefixedProducerOverrides());
         }
         c.putAll(ownSettings());
         return c;
@@ -200,9 +208,20 @@ enum Contender {
         if (!ran.contains(BINLOGSTREAM_VARIANT)) {
             return "";
         }
-        return "- `binlogstream-variant`: binlogstream with " + BINLOGSTREAM_VARIANT.ownSettings().entrySet().stream()
-                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", "))
+        return "- `binlogstream-variant`: binlogstream with " + asCode(BINLOGSTREAM_VARIANT.ownSettings())
                 + " (`bench.variant.config`) on top of its settings.\n";
+    }
+
+    /** Settings for a report: {@code `key=value`, ...} in the map's order. */
+    static String asCode(Map<String, String> settings) {
+        return settings.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", "));
+    }
+
+    /** {@link #producerOverrides()} as connector settings ({@code producer.override.<key>}), sorted by key. */
+    static Map<String, String> prefixedProducerOverrides() {
+        Map<String, String> prefixed = new TreeMap<>();
+        producerOverrides().forEach((k, v) -> prefixed.put("producer.override." + k, v));
+        return prefixed;
     }
 
     /** What this contender sets on top of the shared settings: the variant's {@code bench.variant.config}, else nothing. */

@@ -78,7 +78,7 @@ final class DrainRun {
             double createSeconds = (System.nanoTime() - c0) / 1e9;
             Topics.create(stack, topics);
             rest.createConnector(name, contender.config(stack, Contender.Mode.STREAM, prefix, tables.includePattern(), runIndex,
-                    events));
+                    events, true));
             created = true;
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
             long runningAt = System.nanoTime();

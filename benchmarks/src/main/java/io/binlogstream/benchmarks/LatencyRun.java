@@ -70,13 +70,10 @@ final class LatencyRun {
 
         PacedWriter.createTable(stack.mariaDb(), table);
         createTopic(stack, topic);
-        Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex);
-        if (settings.equals("defaults")) {
-            // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB). The
-            // shared overrides go; a variant keeps its own, which are what it is there to compare.
-            config.keySet().removeIf(k -> k.startsWith("producer.override."));
-            config.putAll(contender.ownSettings());
-        }
+        // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB), so no
+        // shared overrides; a variant keeps its own, which are what it is there to compare.
+        Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, 0,
+                !settings.equals("defaults"));
         rest.createConnector(name, config);
         try {
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -45,8 +44,7 @@ final class Report {
                 .append("  heap `bench.worker.heap=").append(run.workerHeap()).append("` (`-Xms").append(run.workerHeap()).append(" -Xmx")
                 .append(run.workerHeap()).append("`).\n")
                 .append("- Producer overrides for every contender but `debezium-defaults`: ")
-                .append(Contender.producerOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(e -> "`producer.override." + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
+                .append(Contender.asCode(Contender.prefixedProducerOverrides()))
                 .append("; connector defaults otherwise, but for the settings named above.\n");
         md.append(Contender.variantLine(run.contenders()));
         md.append(Harness.serverSettingsLine());

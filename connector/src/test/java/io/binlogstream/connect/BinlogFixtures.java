@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,6 +37,13 @@ public final class BinlogFixtures {
         Path directory = directory();
         Assumptions.assumeTrue(Files.isDirectory(directory), "binlog fixtures not found at " + directory);
         return directory;
+    }
+
+    /** The names of every binlog file in the fixture folder (not its notes), sorted; skips the calling test without it. */
+    public static List<String> fileNames() throws IOException {
+        try (Stream<Path> list = Files.list(assumePresent())) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".md")).sorted().toList();
+        }
     }
 
     /** One fixture file; skips the calling test when it is absent. */

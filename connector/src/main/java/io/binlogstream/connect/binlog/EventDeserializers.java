@@ -56,8 +56,8 @@ public final class EventDeserializers {
         };
         // The events inside a compressed transaction are decoded like all others; they share the table maps, so
         // its rows find the TABLE_MAPs it carries.
-        ExactRowDeserializers.Capture capture = captured == null ? null : new ExactRowDeserializers.Capture(captured, tableMaps);
         BlockDiscard discard = new BlockDiscard();
+        ExactRowDeserializers.Capture capture = captured == null ? null : new ExactRowDeserializers.Capture(captured, tableMaps, discard);
         Map<EventType, EventDataDeserializer> innerByType = deserializers(tableMaps, capture);
         innerByType.put(EventType.TRANSACTION_PAYLOAD, in -> {
             throw new IOException("A compressed transaction inside a compressed transaction");

@@ -43,11 +43,12 @@ final class ExactRowDeserializers {
         private final Map<Long, TableMapEventData> tableMaps;
         /** By TABLE_MAP instance: the TABLE_MAP deserializer hands out the same instance while a table's map is unchanged. */
         private final Map<TableMapEventData, Boolean> decided = new IdentityHashMap<>();
-        private final BlockDiscard discard = new BlockDiscard();
+        private final BlockDiscard discard;
 
-        Capture(TableFilter filter, Map<Long, TableMapEventData> tableMaps) {
+        Capture(TableFilter filter, Map<Long, TableMapEventData> tableMaps, BlockDiscard discard) {
             this.filter = filter;
             this.tableMaps = tableMaps;
+            this.discard = discard;
         }
 
         /** Whether the rows of the table with this id can be left undecoded. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +34,8 @@ class FixtureUncapturedRowsTest {
 
     @Test
     void onlyTheRowsOfTablesLeftOutAreNotDecoded() throws IOException {
-        List<String> files;
-        try (Stream<Path> list = Files.list(BinlogFixtures.assumePresent())) {
-            files = list.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".md")).sorted().toList();
-        }
         int skippedEvents = 0;
-        for (String file : files) {
+        for (String file : BinlogFixtures.fileNames()) {
             List<Event> all = flattened(BinlogFixtures.events(file));
             Set<String> tables = new LinkedHashSet<>();
             for (Event event : all) {
