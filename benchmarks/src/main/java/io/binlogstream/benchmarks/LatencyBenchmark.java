@@ -20,7 +20,8 @@ import io.binlogstream.testkit.Stack;
  *
  * <p>System properties: {@code bench.latency.rates} (rows/s, default {@code 1000,10000,50000}),
  * {@code bench.latency.seconds} (measured seconds per run, 60), {@code bench.latency.skip.seconds} (written first in
- * each run and not measured, 5), {@code bench.latency.warmup.rate} and {@code bench.latency.warmup.seconds} (one
+ * each run and not measured, 30: a new connector's task and producer keep the worker's JIT compiler busy for
+ * 20-40 s on this machine, taking CPU from everything the latency depends on), {@code bench.latency.warmup.rate} and {@code bench.latency.warmup.seconds} (one
  * unmeasured run of each connector first, 10000 rows/s for 15 s; 0 seconds for none), {@code bench.latency.overrides}
  * ({@code false}: each connector's defaults and Connect's producer defaults only; {@code true}: then the same again
  * with the shared producer overrides; {@code only}: the overrides alone), {@code bench.latency.rounds} (every rate
@@ -41,7 +42,7 @@ public final class LatencyBenchmark {
         int[] rates = Arrays.stream(System.getProperty("bench.latency.rates", "1000,10000,50000").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
         Duration measured = Duration.ofSeconds(Long.getLong("bench.latency.seconds", 60));
-        Duration skip = Duration.ofSeconds(Long.getLong("bench.latency.skip.seconds", 5));
+        Duration skip = Duration.ofSeconds(Long.getLong("bench.latency.skip.seconds", 30));
         int warmRate = Integer.getInteger("bench.latency.warmup.rate", 10_000);
         Duration warmSeconds = Duration.ofSeconds(Long.getLong("bench.latency.warmup.seconds", 15));
         int rounds = Integer.getInteger("bench.latency.rounds", 1);

@@ -36,7 +36,8 @@ final class LatencyReport {
         md.append(Report.machine());
 
         md.append("## Setup\n\n");
-        md.append(String.format(Locale.ROOT, "- Workload W7: rates %s rows/s, %d s measured per run after %d s written but not measured; first one\n"
+        md.append(String.format(Locale.ROOT, "- Workload W7: rates %s rows/s, %d s measured per run after %d s written but not measured (the\n"
+                        + "  worker recompiles for a while after each new connector starts; see the JIT columns); first one\n"
                         + "  unmeasured run of each connector at %,d rows/s for %d s (warm-up, listed below). %s\n",
                 Arrays.stream(rates).mapToObj(r -> String.format(Locale.ROOT, "%,d", r)).collect(Collectors.joining(", ")),
                 measured.toSeconds(), skip.toSeconds(), warmRate, warmSeconds.toSeconds(), rounds == 1
@@ -70,7 +71,8 @@ final class LatencyReport {
                 .append(Contender.asCode(Contender.prefixedProducerOverrides())).append(".\n")
                 .append(Contender.variantLine(results.stream().map(LatencyRun.Result::contender).toList()))
                 .append("- CPU: utime+stime of the Connect worker JVM from the writer's first statement until the topic held every row,\n")
-                .append("  per record.\n")
+                .append("  per record. \"JIT CPU s measured\": the worker's C1 and C2 compiler threads' CPU from the first measured\n")
+                .append("  statement until the topic held every row (the JIT CPU s column further right covers the whole run).\n")
                 .append(WorkerResources.describe().replace("from the resume (or create) request until the measured end",
                         "from the writer's first statement until the topic held every row"))
                 .append("- Worker: one Connect worker, `exactly.once.source.support=disabled` (at least once for both), `plugin.discovery=service_load`.\n")
@@ -80,16 +82,16 @@ final class LatencyReport {
 
         md.append("## Runs, in the order they ran\n\n");
         md.append("| phase | settings | connector | target rows/s | written rows/s | writer max behind ms | rows | dup | missing"
-                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event |"
+                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event | JIT CPU s measured |"
                 + WorkerResources.HEADER + "\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|" + WorkerResources.ALIGN + "\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|" + WorkerResources.ALIGN + "\n");
         for (LatencyRun.Result r : results) {
             CommitLatencies.Result l = r.latencies();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s | %.1f | %s | %.2f |%s\n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s | %.1f | %s | %.2f | %.1f |%s\n",
                     r.phase(), r.settings(), r.connector(), r.targetRate(), r.written().measuredRate(), r.written().maxBehindMs(),
                     r.written().rows(), l.duplicates(), l.missing(), ms(l.percentile(50)), ms(l.percentile(99)), ms(l.percentile(99.9)),
                     ms(l.max()), ms(l.envelopePercentile(50)), ms(l.envelopePercentile(99)), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
-                    r.resources().cells()));
+                    r.measuredJitSeconds(), r.resources().cells()));
         }
         md.append('\n');
 

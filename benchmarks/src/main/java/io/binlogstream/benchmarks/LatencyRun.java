@@ -40,9 +40,12 @@ final class LatencyRun {
      * @param latencies   what the topic holds
      * @param deliverySeconds from the writer's last statement to the topic holding every row
      * @param cpuMicrosPerEvent the worker's CPU from the first statement until every row was on the topic, per record
+     * @param measuredJitSeconds CPU seconds of the worker's JIT compiler threads from the first measured statement
+     *                    until every row was on the topic: near zero once the worker is warm
      */
     record Result(Contender contender, String connector, String phase, String settings, int targetRate, PacedWriter.Written written,
-                  CommitLatencies.Result latencies, double deliverySeconds, double cpuMicrosPerEvent, WorkerResources resources) {
+                  CommitLatencies.Result latencies, double deliverySeconds, double cpuMicrosPerEvent, WorkerResources resources,
+                  double measuredJitSeconds) {
         /** The last row arrived within {@link #KEPT_UP_LAST_ROW_MS}, and so did every row. */
         boolean keptUp() {
             return complete() && latencies.lastRowMs() <= KEPT_UP_LAST_ROW_MS;
@@ -82,24 +85,28 @@ final class LatencyRun {
 
             long cpu0 = ProcCpu.ticks(workerPid);
             WorkerResources.Meter meter = WorkerResources.start(stack);
-            PacedWriter.Written w = PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured);
+            long[] jitAtMeasuredStart = {ProcCpu.compilerTicks(workerPid)};
+            PacedWriter.Written w = PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured,
+                    () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid));
             long wroteNs = System.nanoTime();
             log.printf("[bench]   %s: wrote %,d rows in %,d statements, %,.0f rows/s measured (target %,d), at most %.1f ms"
                     + " behind schedule; waiting for delivery%n", name, w.rows(), w.statements(), w.measuredRate(), rate, w.maxBehindMs());
             awaitEndOffset(stack, topic, w.rows());
             double deliverySeconds = (System.nanoTime() - wroteNs) / 1e9;
             long cpu1 = ProcCpu.ticks(workerPid);
+            double measuredJit = (ProcCpu.compilerTicks(workerPid) - jitAtMeasuredStart[0]) / (double) ProcCpu.ticksPerSecond();
             WorkerResources resources = meter.stop();
 
             CommitLatencies.Result l = CommitLatencies.read(stack, topic, w.rows(), w.firstMeasuredId(),
                     TIMESTAMP_TYPE.equals("CreateTime") ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME);
             double cpuMicros = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond() * 1e6 / Math.max(1, l.records());
-            Result r = new Result(contender, name, phase, settings, rate, w, l, deliverySeconds, cpuMicros, resources);
+            Result r = new Result(contender, name, phase, settings, rate, w, l, deliverySeconds, cpuMicros, resources, measuredJit);
             log.printf("[bench]   %s: latency ms p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f, last row %.1f (commit to ts_ms p50 %.1f,"
-                    + " p99 %.1f); %,d records, %d duplicates, %d missing, %s; worker CPU %.2f us/event;%s%n", name, l.percentile(50),
+                    + " p99 %.1f); %,d records, %d duplicates, %d missing, %s; worker CPU %.2f us/event, JIT %.1f s CPU in the"
+                    + " measured seconds;%s%n", name, l.percentile(50),
                     l.percentile(99), l.percentile(99.9), l.max(), l.lastRowMs(), l.envelopePercentile(50), l.envelopePercentile(99),
                     l.records(), l.duplicates(), l.missing(), r.keptUp() ? "kept up" : "FELL BEHIND",
-                    cpuMicros, resources.summary());
+                    cpuMicros, measuredJit, resources.summary());
             return r;
         } finally {
             rest.deleteConnector(name);

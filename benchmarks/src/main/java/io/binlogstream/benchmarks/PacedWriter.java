@@ -50,8 +50,12 @@ final class PacedWriter {
         return ddl;
     }
 
-    /** Writes {@code rate} rows a second for {@code warmUp + measured}; the rows of the first {@code warmUp} are not measured. */
-    static Written write(MariaDbServer db, String table, int rate, Duration warmUp, Duration measured) throws SQLException {
+    /**
+     * Writes {@code rate} rows a second for {@code warmUp + measured}; the rows of the first {@code warmUp} are not
+     * measured. {@code atMeasuredStart} runs once, on this thread, just before the first measured statement.
+     */
+    static Written write(MariaDbServer db, String table, int rate, Duration warmUp, Duration measured, Runnable atMeasuredStart)
+            throws SQLException {
         long tick = TICK.toNanos();
         int maxBatch = Math.max(1, (int) (rate * TICK.toNanos() * CATCH_UP_TICKS / 1_000_000_000L));
         String prefix = "INSERT INTO " + Workload.DATABASE + "." + table + " (id, committed_us, c) VALUES ";
@@ -76,6 +80,7 @@ final class PacedWriter {
                 }
                 nextTick = now + tick;
                 if (firstMeasured == 0 && now >= warmUpEnd) {
+                    atMeasuredStart.run();
                     firstMeasured = written + 1;
                     measuredStartNs = now;
                 }

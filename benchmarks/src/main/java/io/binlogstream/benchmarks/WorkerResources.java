@@ -23,9 +23,12 @@ import io.binlogstream.testkit.Stack;
  * @param heapAfterLastMb  heap after the run's last pause, MB
  * @param rssPeakMb     the largest {@code VmRSS} sampled during the run, MB
  * @param rssSamples    how many samples that peak was taken from
+ * @param liveHeapMb    the heap after each full collection {@link LiveHeapProbe} forced, MB
+ * @param jitCpuSeconds CPU seconds the worker's JIT compiler threads used in the window: well above zero means the
+ *                      worker was still compiling, so the run measured a JVM that was not warm yet
  */
 record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double heapPeakMb, double heapAfterFirstMb,
-                       double heapAfterLastMb, double rssPeakMb, int rssSamples, List<Double> liveHeapMb) {
+                       double heapAfterLastMb, double rssPeakMb, int rssSamples, List<Double> liveHeapMb, double jitCpuSeconds) {
 
     /** The worker's GC log, in the stack's work directory (deleted with it after a successful run). */
     static Path gcLog(Path stackWorkDir) {
@@ -50,18 +53,22 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
     /** As {@link #start(Stack)}, also forcing a full collection every {@code liveHeapPeriod} (zero: never; {@link LiveHeapProbe}). */
     static Meter start(Stack stack, Duration liveHeapPeriod) {
         long pid = stack.worker(0).pid();
-        return new Meter(gcLog(stack.workDir()), System.currentTimeMillis(), RssSampler.start(pid),
+        return new Meter(pid, gcLog(stack.workDir()), System.currentTimeMillis(), RssSampler.start(pid),
                 LiveHeapProbe.start(pid, liveHeapPeriod));
     }
 
     /** A run's measurement in progress. */
     static final class Meter {
+        private final long pid;
         private final Path gcLog;
         private final long startMs;
+        private final long compilerTicks;
         private final RssSampler rss;
         private final LiveHeapProbe liveHeap;
 
-        private Meter(Path gcLog, long startMs, RssSampler rss, LiveHeapProbe liveHeap) {
+        private Meter(long pid, Path gcLog, long startMs, RssSampler rss, LiveHeapProbe liveHeap) {
+            this.pid = pid;
+            this.compilerTicks = ProcCpu.compilerTicks(pid);
             this.gcLog = gcLog;
             this.startMs = startMs;
             this.rss = rss;
@@ -71,6 +78,7 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
         /** Closes the window: the pauses that ended in it and the RSS peak. */
         WorkerResources stop() {
             long endMs = System.currentTimeMillis();
+            double jit = (ProcCpu.compilerTicks(pid) - compilerTicks) / (double) ProcCpu.ticksPerSecond();
             rss.close();
             if (liveHeap != null) {
                 liveHeap.close();
@@ -85,24 +93,25 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
             double first = pauses.isEmpty() ? Double.NaN : pauses.get(0).afterMb();
             double last = pauses.isEmpty() ? Double.NaN : pauses.get(pauses.size() - 1).afterMb();
             List<Double> live = pauses.stream().filter(GcLog.Pause::full).map(GcLog.Pause::afterMb).toList();
-            return new WorkerResources(pauses.size(), total, max, heapPeak, first, last, rss.peakKb() / 1024.0, rss.samples(), live);
+            return new WorkerResources(pauses.size(), total, max, heapPeak, first, last, rss.peakKb() / 1024.0, rss.samples(), live, jit);
         }
     }
 
     /** Column headers matching {@link #cells()}, for a runs table. */
-    static final String HEADER = " GC pauses | GC ms | GC max ms | heap peak MB | heap after GC MB (first → last) | RSS peak MB |";
-    static final String ALIGN = "---:|---:|---:|---:|---:|---:|";
+    static final String HEADER = " GC pauses | GC ms | GC max ms | heap peak MB | heap after GC MB (first → last) | RSS peak MB | JIT CPU s |";
+    static final String ALIGN = "---:|---:|---:|---:|---:|---:|---:|";
 
     /** This run's cells for a markdown table row (without the leading and trailing pipe handling of the caller). */
     String cells() {
-        return String.format(Locale.ROOT, " %d | %.0f | %.1f | %s | %s → %s | %.0f |", gcPauses, gcTotalMs, gcMaxMs,
-                mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb), rssPeakMb);
+        return String.format(Locale.ROOT, " %d | %.0f | %.1f | %s | %s → %s | %.0f | %.1f |", gcPauses, gcTotalMs, gcMaxMs,
+                mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb), rssPeakMb, jitCpuSeconds);
     }
 
     /** One line for the benchmark's log. */
     String summary() {
-        return String.format(Locale.ROOT, " %d GC pauses, %.0f ms (max %.1f), heap peak %s MB, after GC %s -> %s MB, RSS peak %.0f MB",
-                gcPauses, gcTotalMs, gcMaxMs, mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb), rssPeakMb)
+        return String.format(Locale.ROOT, " %d GC pauses, %.0f ms (max %.1f), heap peak %s MB, after GC %s -> %s MB, RSS peak %.0f MB,"
+                        + " JIT %.1f s CPU", gcPauses, gcTotalMs, gcMaxMs, mb(heapPeakMb), mb(heapAfterFirstMb), mb(heapAfterLastMb),
+                rssPeakMb, jitCpuSeconds)
                 + (liveHeapMb.isEmpty() ? "" : ", live heap " + liveHeap());
     }
 
@@ -127,11 +136,11 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
                 continue;
             }
             md.append(String.format(Locale.ROOT, "- %s worker resources, median over %d measured runs: %.0f GC pauses, %.0f ms"
-                            + " in GC (longest %.1f ms), heap peak %s MB, heap after GC %s → %s MB, RSS peak %.0f MB\n",
+                            + " in GC (longest %.1f ms), heap peak %s MB, heap after GC %s → %s MB, RSS peak %.0f MB, JIT %.1f s CPU\n",
                     c.label, rs.size(), median(rs, r -> r.gcPauses), median(rs, WorkerResources::gcTotalMs),
                     median(rs, WorkerResources::gcMaxMs), mb(median(rs, WorkerResources::heapPeakMb)),
                     mb(median(rs, WorkerResources::heapAfterFirstMb)), mb(median(rs, WorkerResources::heapAfterLastMb)),
-                    median(rs, WorkerResources::rssPeakMb)));
+                    median(rs, WorkerResources::rssPeakMb), median(rs, WorkerResources::jitCpuSeconds)));
             List<String> live = rs.stream().filter(r -> !r.liveHeapMb.isEmpty()).map(WorkerResources::liveHeap).toList();
             if (!live.isEmpty()) {
                 md.append("  - ").append(c.label).append(" live heap after each forced full collection, per measured run: ")
@@ -154,6 +163,9 @@ record WorkerResources(int gcPauses, double gcTotalMs, double gcMaxMs, double he
                 + "  window's first and last pause (flat or growing); `-` where the run had no pause (it allocated less than the\n"
                 + "  young generation's free space). RSS peak = the largest `VmRSS` of `/proc/<pid>/status`, sampled every "
                 + RssSampler.PERIOD.toMillis() + " ms. Live heap (W4, or `bench.live.heap.seconds`): the heap after a full collection\n"
-                + "  the harness forces with `jcmd <pid> GC.run` every few seconds during the run, which leaves only live objects.\n";
+                + "  the harness forces with `jcmd <pid> GC.run` every few seconds during the run, which leaves only live objects.\n"
+                + "  JIT CPU s = utime+stime of the worker's C1 and C2 compiler threads in the window: a worker that is still\n"
+                + "  compiling takes CPU from the connector, MariaDB and the broker, so a large figure marks a run that measured a\n"
+                + "  JVM not yet warm.\n";
     }
 }

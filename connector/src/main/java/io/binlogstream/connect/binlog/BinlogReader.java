@@ -67,6 +67,11 @@ public final class BinlogReader implements AutoCloseable {
     private long lostQuerySince;
     private long lostQueryLast;
     private ConnectException pendingFailure;
+    /**
+     * drain()'s scratch list, reused: a new one per poll() was the task thread's largest allocation at steady low
+     * rates (a small batch per poll, an array sized for a full one). Only poll()'s thread calls drain().
+     */
+    private final List<Object> taken = new ArrayList<>();
     /** Why no server could be reconnected to, last time none could. */
     private ServerSelector.NoServerAvailable lastRefusal;
 
@@ -309,19 +314,22 @@ public final class BinlogReader implements AutoCloseable {
         if (pendingFailure != null) {
             throw pendingFailure;
         }
-        List<Object> taken = new ArrayList<>(Math.min(max, 4096));
-        // At least one even when out already holds max: callers that keep adding to one list rely on progress.
-        queue.drain(taken, Math.max(1, max - out.size()), timeout);
-        for (Object item : taken) {
-            if (item instanceof Failure failure) {
-                // Nothing is queued after a failure: the reader stops reading once it has queued one.
-                pendingFailure = failure.error();
-                if (out.isEmpty()) {
-                    throw pendingFailure;
+        try {
+            // At least one even when out already holds max: callers that keep adding to one list rely on progress.
+            queue.drain(taken, Math.max(1, max - out.size()), timeout);
+            for (Object item : taken) {
+                if (item instanceof Failure failure) {
+                    // Nothing is queued after a failure: the reader stops reading once it has queued one.
+                    pendingFailure = failure.error();
+                    if (out.isEmpty()) {
+                        throw pendingFailure;
+                    }
+                    return;
                 }
-                return;
+                out.add((Delivery) item);
             }
-            out.add((Delivery) item);
+        } finally {
+            taken.clear();
         }
     }
 
