@@ -28,7 +28,7 @@ enum Contender {
     DEBEZIUM_DEFAULTS("debezium-defaults", "dbd"),
     /**
      * The floor: {@code io.binlogstream.benchmarks.floor}, no database, W1-shaped records from a counter through the
-     * same converter and producer settings. Stream mode only.
+     * same converter and producer settings (W7: W7-shaped, at the run's rate, {@link #pacedFloorConfig}). Stream mode only.
      */
     FLOOR("floor", "flr");
 
@@ -138,7 +138,7 @@ enum Contender {
         String registry = stack.registry().url();
         if (this == FLOOR) {
             if (mode != Mode.STREAM) {
-                throw new IllegalArgumentException("the floor runs in W1 (stream) mode only");
+                throw new IllegalArgumentException("the floor runs in stream mode only (W1, W7)");
             }
             c.put("connector.class", "io.binlogstream.benchmarks.floor.FloorSourceConnector");
             c.put("tasks.max", "1");
@@ -200,6 +200,20 @@ enum Contender {
             c.putAll(prefixedProducerOverrides());
         }
         c.putAll(ownSettings());
+        return c;
+    }
+
+    /**
+     * W7's floor: {@code rows} records of W7's row, {@code rate} a second from the task's start, each carrying the
+     * moment it fell due as {@code committed_us}; otherwise as in {@link #config} (same converter, the shared producer
+     * overrides only with {@code sharedOverrides}).
+     */
+    static Map<String, String> pacedFloorConfig(Stack stack, String topicPrefix, String table, long rows, int rate,
+                                                boolean sharedOverrides) {
+        Map<String, String> c = FLOOR.config(stack, Mode.STREAM, topicPrefix, table, 0, rows, sharedOverrides);
+        c.put("start.hold.ms", "0"); // live: nothing to pause for
+        c.put("rate", Integer.toString(rate));
+        c.put("shape", "W7");
         return c;
     }
 

@@ -1,6 +1,5 @@
 package io.binlogstream.benchmarks;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -22,7 +21,6 @@ public final class DrainBenchmark {
         Workload workload = Workload.named(System.getProperty("bench.workload", "W1"), rows, txnRows);
         // W1 keeps the undecorated name its earlier reports have.
         String suffix = workload.name().equals("W1") ? "" : "-" + workload.name().toLowerCase(Locale.ROOT);
-        Path resultsDir = Path.of(System.getProperty("bench.results.dir", "benchmarks/results")).toAbsolutePath();
         boolean w1 = workload.name().equals("W1");
         // W1 also runs the floor (cheap: no writer) and measures the raw ceilings after the pairs; the floor emits W1's
         // records only. debezium-defaults only when asked for: a third full Debezium run per pair.
@@ -30,7 +28,9 @@ public final class DrainBenchmark {
                 w1 ? "binlogstream,debezium,floor" : "binlogstream,debezium",
                 (stack, r) -> { },
                 (stack, c, run, phase, r) -> DrainRun.run(stack, c, workload, run, phase, System.err),
-                new DrainReport(workload, resultsDir),
-                w1 ? (stack, results) -> Ceilings.section(stack, results, rows, System.err) : (stack, results) -> "");
+                new DrainReport(workload),
+                w1 ? (stack, results) -> Ceilings.section(stack, results, rows, System.err)
+                        : workload instanceof RoundRobinWorkload rr && workload.binlogRows() != workload.events()
+                        ? new SkippedRowCost(rr, System.err) : (stack, results) -> "");
     }
 }

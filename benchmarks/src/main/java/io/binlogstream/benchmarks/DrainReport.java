@@ -1,23 +1,19 @@
 package io.binlogstream.benchmarks;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * A drain benchmark's part of the report: what the workload wrote and how it was measured, and the table of runs,
- * with the columns only some workloads need (W3's load time and order check, W6's CPU per binlog row and its
- * comparison with W1).
+ * with the columns only some workloads need (W3's load time and order check, W6's CPU per binlog row; the price of
+ * W6's skipped rows is {@link SkippedRowCost}'s section).
  */
 final class DrainReport implements Harness.Describe<DrainRun.Result> {
     private final Workload workload;
-    private final Path resultsDir;
 
-    DrainReport(Workload workload, Path resultsDir) {
+    DrainReport(Workload workload) {
         this.workload = workload;
-        this.resultsDir = resultsDir;
     }
 
     private boolean skipsRows() {
@@ -104,54 +100,7 @@ final class DrainReport implements Harness.Describe<DrainRun.Result> {
             md.append('\n');
         }
         md.append('\n').append(WorkerResources.medians(results, DrainRun.Result::resources));
-        if (skipsRows()) {
-            md.append('\n').append(skippedRowCost(results));
-        }
         return md.toString();
-    }
-
-    /**
-     * W6: what the rows of uncaptured tables cost. Its rows have W1's shape and W1's commit interval, so if
-     * skipping were free, the CPU per captured event would equal W1's CPU per event; the difference, spread over
-     * the skipped rows, estimates a skipped row's cost. W1's figure comes from the newest W1 report (another
-     * invocation, so another moment of this shared machine).
-     */
-    private String skippedRowCost(List<DrainRun.Result> results) {
-        StringBuilder md = new StringBuilder();
-        W1Reference w1 = W1Reference.newest(resultsDir);
-        long skippedPerEvent = (workload.binlogRows() - workload.events()) / workload.events();
-        md.append(String.format(Locale.ROOT, "Skipped rows: %,d of the %,d binlog rows per run belong to uncaptured tables (%d per captured event).\n",
-                workload.binlogRows() - workload.events(), workload.binlogRows(), skippedPerEvent));
-        md.append(w1 == null
-                ? "No W1 report found in " + resultsDir + ": run `./benchmark` (W1, same row shape and commit interval) and compare its\n"
-                + "CPU µs/event with the CPU µs per captured event here; the excess over W1, divided by " + skippedPerEvent
-                + ", is what a skipped row costs.\n"
-                : "Compared with W1 (same row shape and commit interval) from `" + w1.file().getFileName() + "`: if skipped rows cost\n"
-                + "nothing, CPU per captured event here would equal W1's CPU per event. Estimated cost of a skipped row =\n"
-                + "(W6 CPU per captured event - W1 CPU per event) / " + skippedPerEvent + ". W1 ran in another invocation, so the\n"
-                + "machine's load differed; treat small differences as noise.\n");
-        md.append('\n');
-        for (Contender c : Contender.values()) {
-            double perEvent = medianOfPairs(results, c, DrainRun.Result::cpuMicrosPerEvent);
-            double perRow = medianOfPairs(results, c, DrainRun.Result::cpuMicrosPerBinlogRow);
-            if (Double.isNaN(perEvent)) {
-                continue;
-            }
-            md.append(String.format(Locale.ROOT, "- %s, median over the pairs: %.2f CPU µs per captured event, %.2f per binlog row", c.label,
-                    perEvent, perRow));
-            Double w1PerEvent = w1 == null ? null : w1.cpuMicrosPerEvent(c);
-            if (w1PerEvent != null) {
-                double perSkipped = (perEvent - w1PerEvent) / skippedPerEvent;
-                md.append(String.format(Locale.ROOT, "; W1 %.2f per event, so about %.2f µs per skipped row (%.0f%% of a captured event)",
-                        w1PerEvent, perSkipped, 100 * perSkipped / w1PerEvent));
-            }
-            md.append('\n');
-        }
-        return md.toString();
-    }
-
-    private static double medianOfPairs(List<DrainRun.Result> results, Contender c, ToDoubleFunction<DrainRun.Result> value) {
-        return Report.median(results.stream().filter(r -> r.contender() == c && r.phase().startsWith("pair")).mapToDouble(value).toArray());
     }
 
     private static String fmt(String format, Object value) {

@@ -40,6 +40,14 @@ final class DrainRun {
             return cpuMicrosPerEvent;
         }
 
+        /**
+         * CPU per event without the worker's JIT compiler threads: a connector that has just started makes the
+         * worker recompile for a while, a cost of the start rather than of each event.
+         */
+        double cpuMicrosPerEventWithoutJit() {
+            return cpuMicrosPerEvent * (cpuSeconds - resources.jitCpuSeconds()) / cpuSeconds;
+        }
+
         /** Worker CPU over every row the connector read from the binlog, captured or not. */
         double cpuMicrosPerBinlogRow() {
             return cpuSeconds * 1e6 / binlogRows;

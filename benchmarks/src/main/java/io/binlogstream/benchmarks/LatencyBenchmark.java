@@ -14,15 +14,16 @@ import io.binlogstream.testkit.Stack;
 
 /**
  * W7 (issue 6): commit-to-append latency at steady write rates, binlogstream against Debezium's MariaDB connector on
- * one stack (the same as {@link Harness}'s), live rather than drained. Per rate and round, one run of each connector,
+ * one stack (the same as {@link Harness}'s), live rather than drained, with the floor (a connector without a database,
+ * pacing itself) for what Connect and its producer allow. Per rate and round, one run of each connector,
  * the order alternating from rate to rate and round to round (A-B, B-A, ...); report {@code benchmarks/results/<date>-latency.md}. Started by
  * {@code ./benchmark --latency}; see benchmarks/README.md.
  *
  * <p>System properties: {@code bench.latency.rates} (rows/s, default {@code 1000,10000,50000}),
  * {@code bench.latency.seconds} (measured seconds per run, 60), {@code bench.latency.skip.seconds} (written first in
  * each run and not measured, 30: a new connector's task and producer keep the worker's JIT compiler busy for
- * 20-40 s on this machine, taking CPU from everything the latency depends on), {@code bench.latency.warmup.rate} and {@code bench.latency.warmup.seconds} (one
- * unmeasured run of each connector first, 10000 rows/s for 15 s; 0 seconds for none), {@code bench.latency.overrides}
+ * 20-40 s on this machine, taking CPU from everything the latency depends on), {@code bench.latency.warmup.rate} and
+ * {@code bench.latency.warmup.seconds} (one unmeasured run of each connector first, 10000 rows/s for 15 s; 0 seconds for none), {@code bench.latency.overrides}
  * ({@code false}: each connector's defaults and Connect's producer defaults only; {@code true}: then the same again
  * with the shared producer overrides; {@code only}: the overrides alone), {@code bench.latency.rounds} (every rate
  * this many times, 1; the report gives the median of the rounds' percentiles), and {@link Harness}'s
@@ -58,11 +59,8 @@ public final class LatencyBenchmark {
         };
         BenchPaths paths = BenchPaths.fromProperties();
         String heap = System.getProperty("bench.worker.heap", "1g").trim();
-        // Live runs read the binlog: the floor (a drain-mode yardstick) has no place here.
-        List<Contender> contenders = Contender.parse(System.getProperty("bench.contenders", "binlogstream,debezium"));
-        if (contenders.contains(Contender.FLOOR)) {
-            throw new IllegalArgumentException("the floor runs in drain mode only; leave it out of bench.contenders for --latency");
-        }
+        // The floor paces itself at each rate: the latency Connect, the converter and the producer alone allow.
+        List<Contender> contenders = Contender.parse(System.getProperty("bench.contenders", "binlogstream,debezium,floor"));
         Path workDir = paths.workDir();
         Path resultsDir = paths.resultsDir();
         Files.createDirectories(workDir);

@@ -20,8 +20,9 @@ final class LatencyReport {
         md.append("# W7 latency benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
         md.append("Commit-to-append latency at steady write rates: binlogstream against Debezium's MariaDB connector 3.5.0.Final,\n")
                 .append("one at a time on the same MariaDB, broker, schema registry and Connect worker, both with binlogstream's\n")
-                .append("`AvroConverter`, the connector streaming while the writer writes. Written by `./benchmark --latency` (see\n")
-                .append("`benchmarks/README.md`).\n\n");
+                .append("`AvroConverter`, the connector streaming while the writer writes; and the floor, a connector without a\n")
+                .append("database that paces itself, for what Connect, the converter and the producer alone allow. Written by\n")
+                .append("`./benchmark --latency` (see `benchmarks/README.md`).\n\n");
         md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement, and on\n")
                 .append("2 cores the writer, MariaDB, the broker and the worker compete for the CPU, so the tail percentiles are the\n")
                 .append("machine's as much as the connector's. Load average at report time: ").append(Report.loadAverage()).append(".\n\n");
@@ -63,6 +64,11 @@ final class LatencyReport {
                         + "  behind builds a backlog that its last rows wait through); \"last row ms\" is that row's latency, \"delivery s\" the\n"
                         + "  time from the writer's last statement until the topic held every row.\n", LatencyRun.KEPT_UP_LAST_ROW_MS))
                 .append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing id.\n")
+                .append("- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, no database: records of W7's row\n")
+                .append("  (binlogstream's key, envelope and source schemas, the event-id header), paced by its task like the writer\n")
+                .append("  (every millisecond, the records due by then), each with the moment it fell due as `committed_us`, so a\n")
+                .append("  floor that falls behind shows it. Same worker, converter and producer settings: what any source connector\n")
+                .append("  on this worker pays at least. Its \"written rows/s\" is its pace, not a measurement.\n")
                 .append("- Settings `defaults`: each connector's default settings and no `producer.override.*`, so Connect's producer\n")
                 .append("  defaults (`linger.ms` 5, `batch.size` 16 KiB, one request in flight). Debezium's defaults include\n")
                 .append("  `poll.interval.ms=500`, `max.batch.size=2048`, `max.queue.size=8192`. Both: `snapshot.mode=no_data`; Debezium also\n")
@@ -97,20 +103,17 @@ final class LatencyReport {
 
         for (String set : results.stream().map(LatencyRun.Result::settings).distinct().toList()) {
             md.append("## Latency by rate, settings `").append(set).append("`\n\n");
-            // The second column: Debezium, or the variant when binlogstream ran against another setting of its own.
-            Contender other = results.stream().anyMatch(r -> r.contender() == Contender.DEBEZIUM) ? Contender.DEBEZIUM
-                    : Contender.BINLOGSTREAM_VARIANT;
-            md.append("| rows/s | written rows/s (binlogstream / " + other.label + ") | binlogstream p50 / p99 / p99.9 / max ms | "
-                    + other.label + " p50 / p99 / p99.9 / max ms | kept up (binlogstream / " + other.label + ") |\n");
-            md.append("|---:|---|---|---|---|\n");
+            List<Contender> ran = results.stream().map(LatencyRun.Result::contender).distinct().toList();
+            md.append("| rows/s | connector | written rows/s | p50 / p99 / p99.9 / max ms (median of the rounds) | p99 per round | kept up |\n");
+            md.append("|---:|---|---:|---|---|---|\n");
             for (int rate : rates) {
-                List<LatencyRun.Result> a = runs(results, set, rate, Contender.BINLOGSTREAM);
-                List<LatencyRun.Result> b = runs(results, set, rate, other);
-                if (a.isEmpty() && b.isEmpty()) {
-                    continue;
+                for (Contender c : ran) {
+                    List<LatencyRun.Result> a = runs(results, set, rate, c);
+                    if (!a.isEmpty()) {
+                        md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s |\n", rate, c.label, written(a),
+                                percentiles(a), perRound(a), keptUp(a)));
+                    }
                 }
-                md.append(String.format(Locale.ROOT, "| %,d | %s / %s | %s | %s | %s / %s |\n", rate, written(a), written(b),
-                        percentiles(a), percentiles(b), keptUp(a), keptUp(b)));
             }
             md.append('\n');
             // The targets are for commit to append: a CreateTime diagnostic measures something else.
@@ -128,6 +131,12 @@ final class LatencyReport {
                                         + " (written at %,.0f rows/s or more%s)\n", rate, target, ms(p99),
                                 a.size() == 1 ? "" : " (median of " + a.size() + " rounds: " + perRound(a) + ")",
                                 p99 <= target ? "met" : "not met", written, shortfall));
+                        List<LatencyRun.Result> f = runs(results, set, rate, Contender.FLOOR);
+                        if (!f.isEmpty()) {
+                            md.append(String.format(Locale.ROOT, "  - the floor at the same rate and settings (no database; Connect, the"
+                                    + " converter and the producer alone): p99 %s ms%s\n", ms(median(f, r -> r.latencies().percentile(99))),
+                                    f.size() == 1 ? "" : " (median of " + f.size() + " rounds: " + perRound(f) + ")"));
+                        }
                     }
                 }
                 md.append('\n');
@@ -146,14 +155,10 @@ final class LatencyReport {
                 && r.targetRate() == rate && r.contender() == c).toList();
     }
 
-    /** p50 / p99 / p99.9 / max of one run, or the median of each over the rounds, and then every round's p99. */
+    /** p50 / p99 / p99.9 / max of one run, or the median of each over the rounds. */
     private static String percentiles(List<LatencyRun.Result> runs) {
-        if (runs.isEmpty()) {
-            return "-";
-        }
-        String medians = ms(median(runs, r -> r.latencies().percentile(50))) + " / " + ms(median(runs, r -> r.latencies().percentile(99)))
+        return ms(median(runs, r -> r.latencies().percentile(50))) + " / " + ms(median(runs, r -> r.latencies().percentile(99)))
                 + " / " + ms(median(runs, r -> r.latencies().percentile(99.9))) + " / " + ms(median(runs, r -> r.latencies().max()));
-        return runs.size() == 1 ? medians : medians + " (p99 per round: " + perRound(runs) + ")";
     }
 
     private static String perRound(List<LatencyRun.Result> runs) {
@@ -161,12 +166,12 @@ final class LatencyReport {
     }
 
     private static String written(List<LatencyRun.Result> runs) {
-        return runs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(runs, r -> r.written().measuredRate()));
+        return String.format(Locale.ROOT, "%,.0f", median(runs, r -> r.written().measuredRate()));
     }
 
     private static String keptUp(List<LatencyRun.Result> runs) {
         long kept = runs.stream().filter(LatencyRun.Result::keptUp).count();
-        return runs.isEmpty() ? "-" : kept == runs.size() ? "yes" : "**no** (" + (runs.size() - kept) + " of " + runs.size() + ")";
+        return kept == runs.size() ? "yes" : "**no** (" + (runs.size() - kept) + " of " + runs.size() + ")";
     }
 
     private static double median(List<LatencyRun.Result> runs, ToDoubleFunction<LatencyRun.Result> figure) {

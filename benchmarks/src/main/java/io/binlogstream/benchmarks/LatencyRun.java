@@ -71,23 +71,31 @@ final class LatencyRun {
         ConnectRestClient rest = stack.rest();
         long workerPid = stack.worker(0).pid();
 
-        PacedWriter.createTable(stack.mariaDb(), table);
+        boolean floor = !contender.readsBinlog();
+        if (!floor) {
+            PacedWriter.createTable(stack.mariaDb(), table);
+        }
         createTopic(stack, topic);
         // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB), so no
         // shared overrides; a variant keeps its own, which are what it is there to compare.
-        Map<String, String> config = contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, 0,
-                !settings.equals("defaults"));
+        boolean shared = !settings.equals("defaults");
+        long floorRows = rate * (warmUp.toSeconds() + measured.toSeconds());
+        Map<String, String> config = floor ? Contender.pacedFloorConfig(stack, prefix, table, floorRows, rate, shared)
+                : contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, 0, shared);
         rest.createConnector(name, config);
         try {
             rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
-            // RUNNING comes before the task reads the binlog; rows written earlier would wait for its start.
-            stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+            if (!floor) {
+                // RUNNING comes before the task reads the binlog; rows written earlier would wait for its start.
+                stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+            }
 
             long cpu0 = ProcCpu.ticks(workerPid);
             WorkerResources.Meter meter = WorkerResources.start(stack);
             long[] jitAtMeasuredStart = {ProcCpu.compilerTicks(workerPid)};
-            PacedWriter.Written w = PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured,
-                    () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid));
+            Runnable atMeasuredStart = () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid);
+            PacedWriter.Written w = floor ? PacedWriter.floorPace(floorRows, rate, warmUp, measured, atMeasuredStart)
+                    : PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured, atMeasuredStart);
             long wroteNs = System.nanoTime();
             log.printf("[bench]   %s: wrote %,d rows in %,d statements, %,.0f rows/s measured (target %,d), at most %.1f ms"
                     + " behind schedule; waiting for delivery%n", name, w.rows(), w.statements(), w.measuredRate(), rate, w.maxBehindMs());
@@ -110,8 +118,10 @@ final class LatencyRun {
             return r;
         } finally {
             rest.deleteConnector(name);
-            Harness.detachBinlogClients(stack);
-            stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
+            if (!floor) {
+                Harness.detachBinlogClients(stack);
+                stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
+            }
             Topics.delete(stack, List.of(topic, Contender.historyTopic(prefix)));
         }
     }

@@ -35,6 +35,18 @@ final class RoundRobinWorkload implements Workload {
         this.txnRows = txnRows;
     }
 
+    /**
+     * W6's captured table alone: the same rows, the same captured rows per transaction and the same number of
+     * transactions, without the other tables. W6's CPU per captured event over this one's, spread over the skipped
+     * rows, is what a skipped row costs ({@link SkippedRowCost}).
+     */
+    RoundRobinWorkload capturedOnly() {
+        if (!oneCaptured) {
+            throw new IllegalStateException(name + " captures every table: it skips no rows");
+        }
+        return new RoundRobinWorkload(name + "c", rowsPerTable, 1, true, (int) roundsPerCommit());
+    }
+
     @Override
     public String name() {
         return name;

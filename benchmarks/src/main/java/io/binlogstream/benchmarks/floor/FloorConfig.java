@@ -7,8 +7,12 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** The floor connector's settings: how many records, where to, and the names its schemas take after binlogstream's. */
-record FloorConfig(long rows, String topicPrefix, String database, String table, int maxBatchSize, long startHoldMs) {
+/**
+ * The floor connector's settings: how many records, where to, the names its schemas take after binlogstream's, and
+ * for W7 the pace and the row shape.
+ */
+record FloorConfig(long rows, String topicPrefix, String database, String table, int maxBatchSize, long startHoldMs, int rate,
+                   Shape shape) {
     static final String VERSION = "0.1.0-floor";
     static final String ROWS = "rows";
     static final String TOPIC_PREFIX = "topic.prefix";
@@ -16,6 +20,11 @@ record FloorConfig(long rows, String topicPrefix, String database, String table,
     static final String TABLE = "table";
     static final String MAX_BATCH_SIZE = "max.batch.size";
     static final String START_HOLD_MS = "start.hold.ms";
+    static final String RATE = "rate";
+    static final String SHAPE = "shape";
+
+    /** The row the records carry: W1's ({@code id, k, c, pad, created}) or W7's ({@code id, committed_us, c}). */
+    enum Shape { W1, W7 }
 
     static final ConfigDef DEF = new ConfigDef()
             .define(ROWS, Type.LONG, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Range.atLeast(1), Importance.HIGH,
@@ -30,12 +39,17 @@ record FloorConfig(long rows, String topicPrefix, String database, String table,
             // Drain mode: the harness pauses the running task before it emits anything, as it pauses the real
             // connectors before writing; the hold gives it time to do so.
             .define(START_HOLD_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "poll() returns nothing for this long after the task starts.");
+                    "poll() returns nothing for this long after the task starts.")
+            .define(RATE, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Records a second, emitted as they fall due in 1 ms ticks (W7's live runs); 0: all at once, as fast as"
+                            + " Connect polls (drain mode).")
+            .define(SHAPE, Type.STRING, "W1", ConfigDef.ValidString.in("W1", "W7"), Importance.MEDIUM,
+                    "W1: W1's row; W7: W7's row, whose committed_us is the moment the task built the record (microseconds).");
 
     static FloorConfig parse(Map<String, String> props) {
         AbstractConfig c = new AbstractConfig(DEF, props);
         return new FloorConfig(c.getLong(ROWS), c.getString(TOPIC_PREFIX), c.getString(DATABASE), c.getString(TABLE),
-                c.getInt(MAX_BATCH_SIZE), c.getLong(START_HOLD_MS));
+                c.getInt(MAX_BATCH_SIZE), c.getLong(START_HOLD_MS), c.getInt(RATE), Shape.valueOf(c.getString(SHAPE)));
     }
 
     String topic() {

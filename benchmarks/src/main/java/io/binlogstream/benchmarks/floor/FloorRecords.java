@@ -12,7 +12,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Records of the shape binlogstream gives a W1 insert, built from a counter: the same key and envelope schemas
  * (names, field order, types, optional-ness, null defaults, the source block), values of about the same sizes
  * (120- and 60-character text, a microsecond timestamp) and the event-id header. Written here, not borrowed from
- * the connector, so the floor plugin holds only its own classes.
+ * the connector, so the floor plugin holds only its own classes. With {@link FloorConfig.Shape#W7} the row is W7's
+ * instead ({@code id, committed_us, c} with 100 characters of text), {@code committed_us} the record's build time.
  */
 final class FloorRecords {
     static final String OFFSET_KEY = "n";
@@ -30,6 +31,8 @@ final class FloorRecords {
     private final Map<String, String> partition;
     private final String[] longTexts = new String[TEXTS];
     private final String[] shortTexts = new String[TEXTS];
+    /** W7's text column: the writer's 100 characters, the same in every row. */
+    private static final String W7_TEXT = "latency-benchmark-row-".repeat(5).substring(0, 100);
     private final long baseMicros = System.currentTimeMillis() * 1000;
 
     FloorRecords(FloorConfig config) {
@@ -37,14 +40,20 @@ final class FloorRecords {
         String base = config.topicPrefix() + "." + config.database() + "." + config.table();
         keySchema = SchemaBuilder.struct().name(base + ".Key").field("id", Schema.INT64_SCHEMA).build();
         // binlogstream's value fields: optional with a null default; TIMESTAMP as its MicroTimestamp (int64 micros).
-        rowSchema = SchemaBuilder.struct().name(base + ".Value").optional()
-                .field("id", SchemaBuilder.int64().optional().defaultValue(null).build())
-                .field("k", SchemaBuilder.int32().optional().defaultValue(null).build())
-                .field("c", SchemaBuilder.string().optional().defaultValue(null).build())
-                .field("pad", SchemaBuilder.string().optional().defaultValue(null).build())
-                .field("created", SchemaBuilder.int64().name("io.binlogstream.time.MicroTimestamp").version(1)
-                        .optional().defaultValue(null).build())
-                .build();
+        rowSchema = config.shape() == FloorConfig.Shape.W7
+                ? SchemaBuilder.struct().name(base + ".Value").optional()
+                        .field("id", SchemaBuilder.int64().optional().defaultValue(null).build())
+                        .field("committed_us", SchemaBuilder.int64().optional().defaultValue(null).build())
+                        .field("c", SchemaBuilder.string().optional().defaultValue(null).build())
+                        .build()
+                : SchemaBuilder.struct().name(base + ".Value").optional()
+                        .field("id", SchemaBuilder.int64().optional().defaultValue(null).build())
+                        .field("k", SchemaBuilder.int32().optional().defaultValue(null).build())
+                        .field("c", SchemaBuilder.string().optional().defaultValue(null).build())
+                        .field("pad", SchemaBuilder.string().optional().defaultValue(null).build())
+                        .field("created", SchemaBuilder.int64().name("io.binlogstream.time.MicroTimestamp").version(1)
+                                .optional().defaultValue(null).build())
+                        .build();
         sourceSchema = SchemaBuilder.struct().name("io.binlogstream.connect.Source").version(1)
                 .field("name", Schema.STRING_SCHEMA)
                 .field("server_id", Schema.INT64_SCHEMA)
@@ -75,16 +84,22 @@ final class FloorRecords {
         return partition;
     }
 
-    SourceRecord record(long id) {
-        int slot = (int) (id % TEXTS);
+    /**
+     * Record {@code id}, built at {@code nowMs} (the envelope's {@code ts_ms}); {@code committedMicros} is W7's
+     * {@code committed_us} (the W1 row has none).
+     */
+    SourceRecord record(long id, long committedMicros, long nowMs) {
         Struct key = new Struct(keySchema).put("id", id);
-        Struct row = new Struct(rowSchema)
-                .put("id", id)
-                .put("k", (int) ((id * 0x9E3779B1L) >>> 33))
-                .put("c", longTexts[slot])
-                .put("pad", shortTexts[slot])
-                .put("created", baseMicros + id);
-        long now = System.currentTimeMillis();
+        Struct row = new Struct(rowSchema).put("id", id);
+        if (config.shape() == FloorConfig.Shape.W7) {
+            row.put("committed_us", committedMicros).put("c", W7_TEXT);
+        } else {
+            int slot = (int) (id % TEXTS);
+            row.put("k", (int) ((id * 0x9E3779B1L) >>> 33))
+                    .put("c", longTexts[slot])
+                    .put("pad", shortTexts[slot])
+                    .put("created", baseMicros + id);
+        }
         String gtid = "0-1-" + (1000 + id / TXN_ROWS);
         Struct source = new Struct(sourceSchema)
                 .put("name", config.topicPrefix())
@@ -95,12 +110,12 @@ final class FloorRecords {
                 .put("row", 0)
                 .put("db", config.database())
                 .put("table", config.table())
-                .put("ts_ms", now / 1000 * 1000)
+                .put("ts_ms", nowMs / 1000 * 1000)
                 .put("snapshot", "false");
         Struct envelope = new Struct(envelopeSchema)
                 .put("after", row)
                 .put("op", "c")
-                .put("ts_ms", now)
+                .put("ts_ms", nowMs)
                 .put("source", source);
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("binlogstream.event.id", gtid + "/" + (id % TXN_ROWS));
