@@ -1,5 +1,6 @@
 package io.binlogstream.connect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public class BinlogSourceTask extends SourceTask {
     /** snapshot.mode=initial_only: no changes; once the snapshot is done the binlog is closed and the task idles. */
     private boolean initialOnly;
     private boolean idle;
+    /** max.in.flight.records; null where Kafka acknowledges only at a transaction's commit (see {@link #boundsInFlight}). */
+    private volatile InFlightRecords inFlight;
 
     @Override
     public String version() {
@@ -114,6 +117,7 @@ public class BinlogSourceTask extends SourceTask {
         boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionCommitRecords(),
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
         startGuard = start == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
+        inFlight = boundsInFlight(props, context.transactionContext() != null) ? new InFlightRecords(config.maxInFlightRecords()) : null;
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
@@ -140,8 +144,27 @@ public class BinlogSourceTask extends SourceTask {
         }
     }
 
+    /**
+     * Whether max.in.flight.records applies. With exactly-once delivery Kafka acknowledges a record only when its
+     * transaction commits: after each poll() by default (the bound then never holds for long), but at an interval, or
+     * where this connector marks the boundaries at binlog transactions, a held-back poll() would put the commit off or,
+     * with a binlog transaction larger than the bound, wait for it for ever.
+     */
+    static boolean boundsInFlight(Map<String, String> props, boolean connectorDefinesTransactions) {
+        return !connectorDefinesTransactions && !"interval".equalsIgnoreCase(props.getOrDefault("transaction.boundary", "").trim());
+    }
+
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        List<SourceRecord> records = nextRecords();
+        InFlightRecords bound = inFlight;
+        if (records != null && bound != null) {
+            bound.handedOver(records.size());
+        }
+        return records;
+    }
+
+    private List<SourceRecord> nextRecords() throws InterruptedException {
         if (idle) {
             // Nothing will come; wait as long as Connect lets poll() wait, or until stop().
             stopped.await(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -153,8 +176,17 @@ public class BinlogSourceTask extends SourceTask {
         if (!startGuard.isStored()) {
             return pollUntilStartPositionStored();
         }
+        long pollStart = System.nanoTime();
+        int batch = config.maxBatchSize();
+        if (inFlight != null) {
+            batch = inFlight.awaitRoom(batch, config.pollTimeout());
+            if (batch == 0) {
+                return null; // Kafka has not yet taken enough of what was handed over; the backlog waits in the binlog
+            }
+        }
         List<Delivery> deliveries = new ArrayList<>();
-        reader.drain(deliveries, config.maxBatchSize(), config.pollTimeout());
+        Duration left = config.pollTimeout().minusNanos(System.nanoTime() - pollStart);
+        reader.drain(deliveries, batch, left.isNegative() ? Duration.ZERO : left);
         if (deliveries.isEmpty()) {
             boundaries.onIdle();
             if (initialOnly && (snapshots == null || !snapshots.active())) {
@@ -209,6 +241,11 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, org.apache.kafka.clients.producer.RecordMetadata metadata) {
+        // Connect calls this on the producer's thread once Kafka took the record (or a transform dropped it).
+        InFlightRecords bound = inFlight;
+        if (bound != null) {
+            bound.acknowledged();
+        }
         startGuard.acknowledged(record);
     }
 

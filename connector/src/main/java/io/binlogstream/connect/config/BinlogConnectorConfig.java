@@ -240,6 +240,17 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final long MAX_QUEUE_BYTES_DEFAULT = 64L * 1024 * 1024;
     private static final String MAX_QUEUE_BYTES_DISPLAY = "Max queue bytes";
 
+    public static final String MAX_IN_FLIGHT_RECORDS_CONFIG = "max.in.flight.records";
+    private static final String MAX_IN_FLIGHT_RECORDS_DOC = "Most records handed to Connect that Kafka has not acknowledged "
+            + "yet; poll() hands over no more until a batch fits. Connect keeps each such record in memory, converted, and "
+            + "the producer's buffer.memory bounds only their serialized bytes, so a producer that falls behind (a slow "
+            + "broker, or a rate above what batch.size and Connect's one request in flight carry) would fill the worker's "
+            + "heap with them; held back here, the backlog waits in the binlog instead. Not applied with exactly-once "
+            + "delivery and transaction.boundary=interval or connector, where Kafka acknowledges records only when their "
+            + "transaction commits.";
+    private static final int MAX_IN_FLIGHT_RECORDS_DEFAULT = 8192;
+    private static final String MAX_IN_FLIGHT_RECORDS_DISPLAY = "Max in-flight records";
+
     public static final String POLL_TIMEOUT_CONFIG = "poll.timeout.ms";
     private static final String POLL_TIMEOUT_DOC = "Longest poll() waits for records when the binlog is idle "
             + "before returning none, so the task stays responsive to Connect.";
@@ -372,6 +383,8 @@ public final class BinlogConnectorConfig extends AbstractConfig {
                 Importance.LOW, MAX_QUEUE_SIZE_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_SIZE_DISPLAY);
         def.define(MAX_QUEUE_BYTES_CONFIG, Type.LONG, MAX_QUEUE_BYTES_DEFAULT, ConfigDef.Range.atLeast(1024),
                 Importance.LOW, MAX_QUEUE_BYTES_DOC, GROUP_READER, ++order, Width.SHORT, MAX_QUEUE_BYTES_DISPLAY);
+        def.define(MAX_IN_FLIGHT_RECORDS_CONFIG, Type.INT, MAX_IN_FLIGHT_RECORDS_DEFAULT, ConfigDef.Range.between(1, 10_000_000),
+                Importance.LOW, MAX_IN_FLIGHT_RECORDS_DOC, GROUP_READER, ++order, Width.SHORT, MAX_IN_FLIGHT_RECORDS_DISPLAY);
         def.define(POLL_TIMEOUT_CONFIG, Type.LONG, POLL_TIMEOUT_DEFAULT, ConfigDef.Range.between(1, 60_000),
                 Importance.LOW, POLL_TIMEOUT_DOC, GROUP_READER, ++order, Width.SHORT, POLL_TIMEOUT_DISPLAY);
         def.define(RECONNECT_TIMEOUT_CONFIG, Type.LONG, RECONNECT_TIMEOUT_DEFAULT, ConfigDef.Range.between(0, 86_400_000),
@@ -546,6 +559,10 @@ public final class BinlogConnectorConfig extends AbstractConfig {
 
     public int maxQueueSize() {
         return getInt(MAX_QUEUE_SIZE_CONFIG);
+    }
+
+    public int maxInFlightRecords() {
+        return getInt(MAX_IN_FLIGHT_RECORDS_CONFIG);
     }
 
     public long maxQueueBytes() {
