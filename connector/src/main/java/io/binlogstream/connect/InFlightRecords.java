@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * the producer's {@code buffer.memory} bounds only their serialized bytes, which are a small part of them. So when
  * the producer falls behind (a slow broker, or a rate above what {@code batch.size} and Connect's one request in
  * flight carry), the worker's heap fills with records and its collector with work, which slows the producer
- * further. Holding poll() back at a bound leaves the backlog in the binlog instead, which costs no memory.
+ * further. Holding poll() back at a bound leaves the backlog in the binlog instead, which costs the worker no memory.
  *
  * <p>The producer's thread calls {@link #acknowledged} once per record (Connect's {@code commitRecord}); poll()'s
  * thread calls the rest.
