@@ -118,6 +118,10 @@ public class BinlogSourceTask extends SourceTask {
                 config.transactionCommitInterval().toMillis(), config.transactionSplitRecords());
         startGuard = start == null ? StartPositionGuard.forFirstStart() : StartPositionGuard.alreadyStored();
         inFlight = boundsInFlight(props, context.transactionContext() != null) ? new InFlightRecords(config.maxInFlightRecords()) : null;
+        if (inFlight == null) {
+            LOG.info("Task for {}: max.in.flight.records does not apply: with transaction.boundary={} Kafka acknowledges records only"
+                    + " when their transaction commits", config.topicPrefix(), props.getOrDefault("transaction.boundary", "connector"));
+        }
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
@@ -178,15 +182,24 @@ public class BinlogSourceTask extends SourceTask {
         }
         long pollStart = System.nanoTime();
         int batch = config.maxBatchSize();
+        boolean waitedForKafka = false;
         if (inFlight != null) {
-            batch = inFlight.awaitRoom(batch, config.pollTimeout());
+            batch = inFlight.awaitRoom(config.maxBatchSize(), Duration.ZERO);
             if (batch == 0) {
-                return null; // Kafka has not yet taken enough of what was handed over; the backlog waits in the binlog
+                waitedForKafka = true;
+                batch = inFlight.awaitRoom(config.maxBatchSize(), config.pollTimeout());
+                if (batch == 0) {
+                    return null; // Kafka has not yet taken enough of what was handed over; the backlog waits in the binlog
+                }
             }
         }
         List<Delivery> deliveries = new ArrayList<>();
         Duration left = config.pollTimeout().minusNanos(System.nanoTime() - pollStart);
         reader.drain(deliveries, batch, left.isNegative() ? Duration.ZERO : left);
+        if (deliveries.isEmpty() && waitedForKafka) {
+            // Most of the wait went to Kafka, so the queue had next to none: no sign that the binlog is idle.
+            return null;
+        }
         if (deliveries.isEmpty()) {
             boundaries.onIdle();
             if (initialOnly && (snapshots == null || !snapshots.active())) {
