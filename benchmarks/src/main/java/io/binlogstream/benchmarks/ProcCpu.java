@@ -46,7 +46,7 @@ final class ProcCpu {
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
                         sum += ticks(Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII));
                     }
-                } catch (IOException | UncheckedIOException e) {
+                } catch (IOException e) {
                     // The thread ended between the listing and the read: HotSpot stops idle compiler threads.
                 }
             }

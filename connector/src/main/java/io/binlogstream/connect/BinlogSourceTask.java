@@ -182,15 +182,11 @@ public class BinlogSourceTask extends SourceTask {
         }
         long pollStart = System.nanoTime();
         int batch = config.maxBatchSize();
-        boolean waitedForKafka = false;
+        boolean waitedForKafka = inFlight != null && !inFlight.fits(batch);
         if (inFlight != null) {
-            batch = inFlight.awaitRoom(config.maxBatchSize(), Duration.ZERO);
+            batch = inFlight.awaitRoom(batch, config.pollTimeout());
             if (batch == 0) {
-                waitedForKafka = true;
-                batch = inFlight.awaitRoom(config.maxBatchSize(), config.pollTimeout());
-                if (batch == 0) {
-                    return null; // Kafka has not yet taken enough of what was handed over; the backlog waits in the binlog
-                }
+                return null; // Kafka has not yet taken enough of what was handed over; the backlog waits in the binlog
             }
         }
         List<Delivery> deliveries = new ArrayList<>();

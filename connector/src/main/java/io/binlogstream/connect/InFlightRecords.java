@@ -38,7 +38,7 @@ final class InFlightRecords {
      */
     int awaitRoom(int batch, Duration timeout) throws InterruptedException {
         int want = Math.min(batch, max);
-        if (count.get() + want <= max) {
+        if (fits(want)) {
             return want;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -46,7 +46,7 @@ final class InFlightRecords {
         waiter = Thread.currentThread();
         try {
             // Checked after waiter is set: an acknowledgement in between unparks, so the park returns at once.
-            while (count.get() + want > max) {
+            while (!fits(want)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return 0;
@@ -60,6 +60,11 @@ final class InFlightRecords {
         } finally {
             waiter = null;
         }
+    }
+
+    /** Whether a batch of {@code batch} records (at most the bound) may be handed over now, without waiting. */
+    boolean fits(int batch) {
+        return count.get() + Math.min(batch, max) <= max;
     }
 
     void handedOver(int records) {

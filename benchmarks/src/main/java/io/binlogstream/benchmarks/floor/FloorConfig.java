@@ -44,7 +44,7 @@ record FloorConfig(long rows, String topicPrefix, String database, String table,
                     "Records a second, emitted as they fall due in 1 ms ticks (W7's live runs); 0: all at once, as fast as"
                             + " Connect polls (drain mode).")
             .define(SHAPE, Type.STRING, "W1", ConfigDef.ValidString.in("W1", "W7"), Importance.MEDIUM,
-                    "W1: W1's row; W7: W7's row, whose committed_us is the moment the task built the record (microseconds).");
+                    "W1: W1's row; W7: W7's row, whose committed_us is the moment the record fell due at the rate (microseconds).");
 
     static FloorConfig parse(Map<String, String> props) {
         AbstractConfig c = new AbstractConfig(DEF, props);

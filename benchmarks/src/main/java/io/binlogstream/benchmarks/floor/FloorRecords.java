@@ -13,7 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  * (names, field order, types, optional-ness, null defaults, the source block), values of about the same sizes
  * (120- and 60-character text, a microsecond timestamp) and the event-id header. Written here, not borrowed from
  * the connector, so the floor plugin holds only its own classes. With {@link FloorConfig.Shape#W7} the row is W7's
- * instead ({@code id, committed_us, c} with 100 characters of text), {@code committed_us} the record's build time.
+ * instead ({@code id, committed_us, c} with 100 characters of text), {@code committed_us} given by the task.
  */
 final class FloorRecords {
     static final String OFFSET_KEY = "n";
@@ -40,20 +40,16 @@ final class FloorRecords {
         String base = config.topicPrefix() + "." + config.database() + "." + config.table();
         keySchema = SchemaBuilder.struct().name(base + ".Key").field("id", Schema.INT64_SCHEMA).build();
         // binlogstream's value fields: optional with a null default; TIMESTAMP as its MicroTimestamp (int64 micros).
-        rowSchema = config.shape() == FloorConfig.Shape.W7
-                ? SchemaBuilder.struct().name(base + ".Value").optional()
-                        .field("id", SchemaBuilder.int64().optional().defaultValue(null).build())
-                        .field("committed_us", SchemaBuilder.int64().optional().defaultValue(null).build())
-                        .field("c", SchemaBuilder.string().optional().defaultValue(null).build())
-                        .build()
-                : SchemaBuilder.struct().name(base + ".Value").optional()
-                        .field("id", SchemaBuilder.int64().optional().defaultValue(null).build())
-                        .field("k", SchemaBuilder.int32().optional().defaultValue(null).build())
-                        .field("c", SchemaBuilder.string().optional().defaultValue(null).build())
-                        .field("pad", SchemaBuilder.string().optional().defaultValue(null).build())
-                        .field("created", SchemaBuilder.int64().name("io.binlogstream.time.MicroTimestamp").version(1)
-                                .optional().defaultValue(null).build())
-                        .build();
+        SchemaBuilder row = SchemaBuilder.struct().name(base + ".Value").optional().field("id", nullable(SchemaBuilder.int64()));
+        if (config.shape() == FloorConfig.Shape.W7) {
+            row.field("committed_us", nullable(SchemaBuilder.int64())).field("c", nullable(SchemaBuilder.string()));
+        } else {
+            row.field("k", nullable(SchemaBuilder.int32()))
+                    .field("c", nullable(SchemaBuilder.string()))
+                    .field("pad", nullable(SchemaBuilder.string()))
+                    .field("created", nullable(SchemaBuilder.int64().name("io.binlogstream.time.MicroTimestamp").version(1)));
+        }
+        rowSchema = row.build();
         sourceSchema = SchemaBuilder.struct().name("io.binlogstream.connect.Source").version(1)
                 .field("name", Schema.STRING_SCHEMA)
                 .field("server_id", Schema.INT64_SCHEMA)
@@ -121,6 +117,11 @@ final class FloorRecords {
         headers.addString("binlogstream.event.id", gtid + "/" + (id % TXN_ROWS));
         return new SourceRecord(partition, Map.of(OFFSET_KEY, id), config.topic(), null, keySchema, key,
                 envelopeSchema, envelope, null, headers);
+    }
+
+    /** Optional, with a null default. */
+    private static Schema nullable(SchemaBuilder field) {
+        return field.optional().defaultValue(null).build();
     }
 
     /** Deterministic hex text of the given length (stands in for W1's SHA-2 columns). */
