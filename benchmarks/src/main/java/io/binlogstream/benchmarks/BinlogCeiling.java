@@ -106,17 +106,14 @@ final class BinlogCeiling {
     }
 
     /**
-     * The library's client from the range's start; rows events counted (W1 writes one row per event, so they are
-     * its rows; the caller checks the count); timed from the first event to the one that reaches the range's end.
+     * A client of the library that frames every event but decodes only what reading on needs: the format description
+     * (checksums), rotations (the file name) and table maps (the library always decodes those itself). Its server id
+     * is drawn from {@code serverIdBase} to {@code serverIdBase + 999}.
      */
-    private static Result library(MariaDbServer db, BinlogRange range, long bytes) throws Exception {
+    static BinaryLogClient framingClient(MariaDbServer db, long serverIdBase) {
         BinaryLogClient client = new BinaryLogClient(db.host(), db.port(), db.adminUser(), db.adminPassword());
-        client.setServerId(9_000 + (long) (Math.random() * 1_000));
+        client.setServerId(serverIdBase + (long) (Math.random() * 1_000));
         client.setKeepAlive(false);
-        client.setBinlogFilename(range.start().file());
-        client.setBinlogPosition(range.start().pos());
-        // Frame every event but decode only what reading on needs: the format description (checksums), rotations
-        // (the file name) and table maps (the library always decodes those itself).
         EventDeserializer deserializer = new EventDeserializer();
         NullEventDataDeserializer skip = new NullEventDataDeserializer();
         for (EventType type : EventType.values()) {
@@ -125,6 +122,17 @@ final class BinlogCeiling {
             }
         }
         client.setEventDeserializer(deserializer);
+        return client;
+    }
+
+    /**
+     * The library's client from the range's start; rows events counted (W1 writes one row per event, so they are
+     * its rows; the caller checks the count); timed from the first event to the one that reaches the range's end.
+     */
+    private static Result library(MariaDbServer db, BinlogRange range, long bytes) throws Exception {
+        BinaryLogClient client = framingClient(db, 9_000);
+        client.setBinlogFilename(range.start().file());
+        client.setBinlogPosition(range.start().pos());
         AtomicLong rows = new AtomicLong();
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();

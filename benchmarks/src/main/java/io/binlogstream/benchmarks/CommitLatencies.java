@@ -41,15 +41,22 @@ final class CommitLatencies {
      * @param toEnvelope   the same rows' commit to the envelope's {@code ts_ms} (ms, sorted): both connectors stamp it
      *                     when they build the record from the binlog event, so this is the binlog's transfer and
      *                     decoding, and the rest of the latency is queue, poll, conversion, producer and broker
+     * @param fromEnvelope the same rows' {@code ts_ms} to append (ms, sorted): that rest, what Connect, the producer and
+     *                     the broker add once the record is built; for the floor, whose {@code ts_ms} is when its task
+     *                     built the record and whose commit time is when it fell due, this leaves out its own lateness
      */
     record Result(long records, long duplicates, long missing, double[] measured, double lastRowMs, long firstAppendMs,
-                  long lastAppendMs, double[] toEnvelope) {
+                  long lastAppendMs, double[] toEnvelope, double[] fromEnvelope) {
         double percentile(double p) {
             return percentile(measured, p);
         }
 
         double envelopePercentile(double p) {
             return percentile(toEnvelope, p);
+        }
+
+        double fromEnvelopePercentile(double p) {
+            return percentile(fromEnvelope, p);
         }
 
         private static double percentile(double[] sorted, double p) {
@@ -78,6 +85,7 @@ final class CommitLatencies {
         BitSet seen = new BitSet((int) rows + 1);
         double[] latencies = new double[(int) Math.max(0, rows - firstMeasuredId + 1)];
         double[] toEnvelope = new double[latencies.length];
+        double[] fromEnvelope = new double[latencies.length];
         int measured = 0, enveloped = 0;
         long records = 0, duplicates = 0, firstAppend = Long.MAX_VALUE, lastAppend = Long.MIN_VALUE;
         double lastRow = Double.NaN;
@@ -125,7 +133,8 @@ final class CommitLatencies {
                     double latency = r.timestamp() - committedMs;
                     latencies[measured++] = latency;
                     if (reuse.get("ts_ms") instanceof Long tsMs) {
-                        toEnvelope[enveloped++] = tsMs - committedMs;
+                        toEnvelope[enveloped] = tsMs - committedMs;
+                        fromEnvelope[enveloped++] = r.timestamp() - tsMs;
                     }
                     firstAppend = Math.min(firstAppend, r.timestamp());
                     if (id == rows) {
@@ -136,9 +145,14 @@ final class CommitLatencies {
         }
         double[] sorted = Arrays.copyOf(latencies, measured);
         Arrays.sort(sorted);
-        double[] sortedEnvelope = Arrays.copyOf(toEnvelope, enveloped);
-        Arrays.sort(sortedEnvelope);
-        return new Result(records, duplicates, rows - seen.cardinality(), sorted, lastRow, firstAppend, lastAppend, sortedEnvelope);
+        return new Result(records, duplicates, rows - seen.cardinality(), sorted, lastRow, firstAppend, lastAppend,
+                sorted(toEnvelope, enveloped), sorted(fromEnvelope, enveloped));
+    }
+
+    private static double[] sorted(double[] values, int count) {
+        double[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /** The registry's schema id of a wire-format value (magic byte 0, then the id as 4 big-endian bytes). */

@@ -24,13 +24,16 @@ public final class DrainBenchmark {
         boolean w1 = workload.name().equals("W1");
         // W1 also runs the floor (cheap: no writer) and measures the raw ceilings after the pairs; the floor emits W1's
         // records only. debezium-defaults only when asked for: a third full Debezium run per pair.
+        Harness.Body<DrainRun.Result> run = (stack, c, runIndex, phase, r) -> DrainRun.run(stack, c, workload, runIndex, phase, System.err);
+        Harness.After<DrainRun.Result> after = (stack, results) -> "";
+        if (w1) {
+            after = (stack, results) -> Ceilings.section(stack, results, rows, System.err);
+        } else if (workload instanceof RoundRobinWorkload rr && workload.binlogRows() != workload.events()) {
+            SkippedRowCost skipped = new SkippedRowCost(rr, System.err);
+            run = skipped.besidePairs(run);
+            after = skipped;
+        }
         Harness.main(workload.name() + " drain benchmark", "events", suffix, 5, 60, workload.defaultWorkerHeap(),
-                w1 ? "binlogstream,debezium,floor" : "binlogstream,debezium",
-                (stack, r) -> { },
-                (stack, c, run, phase, r) -> DrainRun.run(stack, c, workload, run, phase, System.err),
-                new DrainReport(workload),
-                w1 ? (stack, results) -> Ceilings.section(stack, results, rows, System.err)
-                        : workload instanceof RoundRobinWorkload rr && workload.binlogRows() != workload.events()
-                        ? new SkippedRowCost(rr, System.err) : (stack, results) -> "");
+                w1 ? "binlogstream,debezium,floor" : "binlogstream,debezium", (stack, r) -> { }, run, new DrainReport(workload), after);
     }
 }

@@ -14,8 +14,8 @@ import io.binlogstream.testkit.Stack;
 
 /**
  * W7 (issue 6): commit-to-append latency at steady write rates, binlogstream against Debezium's MariaDB connector on
- * one stack (the same as {@link Harness}'s), live rather than drained, with the floor (a connector without a database,
- * pacing itself) for what Connect and its producer allow. Per rate and round, one run of each connector,
+ * one stack (the same as {@link Harness}'s), live rather than drained, with the floor (a connector reading no database,
+ * pacing itself, beside the database's load: {@link FloorLoad}) for what Connect and its producer allow. Per rate and round, one run of each connector,
  * the order alternating from rate to rate and round to round (A-B, B-A, ...); report {@code benchmarks/results/<date>-latency.md}. Started by
  * {@code ./benchmark --latency}; see benchmarks/README.md.
  *

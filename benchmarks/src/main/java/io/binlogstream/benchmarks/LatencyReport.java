@@ -59,16 +59,25 @@ final class LatencyReport {
                 .append("  Percentiles by nearest rank over the measured rows.\n")
                 .append("- \"to ts_ms\": the same rows' commit to the envelope's `ts_ms`, which both connectors stamp when they build the\n")
                 .append("  record from the binlog event: the binlog's transfer and decoding. The rest of the latency is the connector's\n")
-                .append("  queue and poll, conversion, the producer's batching and the broker.\n")
+                .append("  queue and poll, conversion, the producer's batching and the broker: \"ts_ms to append\". The floor stamps `ts_ms`\n")
+                .append("  when its task builds the record and `committed_us` when the record fell due, so its \"ts_ms to append\" leaves\n")
+                .append("  out its own task's lateness (a task thread starved of CPU wakes late and emits what fell due meanwhile) and\n")
+                .append("  is the like-for-like figure for what Connect, the converter, the producer and the broker add after a\n")
+                .append("  record exists. binlogstream stamps `ts_ms` on its reader thread, so its figure also holds the hand-off to poll().\n")
                 .append(String.format(Locale.ROOT, "- Kept up: every row delivered and the last row written arrived within %.0f ms (a connector that falls\n"
                         + "  behind builds a backlog that its last rows wait through); \"last row ms\" is that row's latency, \"delivery s\" the\n"
                         + "  time from the writer's last statement until the topic held every row.\n", LatencyRun.KEPT_UP_LAST_ROW_MS))
                 .append("- Correctness: the whole topic read back after each run: exact count, no duplicate and no missing id.\n")
-                .append("- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, no database: records of W7's row\n")
-                .append("  (binlogstream's key, envelope and source schemas, the event-id header), paced by its task like the writer\n")
-                .append("  (every millisecond, the records due by then), each with the moment it fell due as `committed_us`, so a\n")
+                .append("- Floor (if it ran): `io.binlogstream.benchmarks.floor.FloorSourceConnector`, reading no database: records of\n")
+                .append("  W7's row (binlogstream's key, envelope and source schemas, the event-id header), paced by its task like the\n")
+                .append("  writer (every millisecond, the records due by then), each with the moment it fell due as `committed_us`, so a\n")
                 .append("  floor that falls behind shows it. Same worker, converter and producer settings: what any source connector\n")
-                .append("  on this worker pays at least. Its \"written rows/s\" is its pace, not a measurement.\n")
+                .append("  on this worker pays at least. Beside it the database works as it does for a connector (`FloorLoad`): the\n")
+                .append("  writer writes the same rows at the same rate into a table no connector reads, and a binlog client in the\n")
+                .append("  harness (the library binlogstream uses, framing events, rows undecoded) keeps a dump thread streaming the\n")
+                .append("  binlog. So the floor shares the 2 cores as a binlog connector does, less only that connector's own reading\n")
+                .append("  and decoding. Its \"written rows/s\" and \"writer max behind\" are that load writer's. (Reports up to\n")
+                .append("  `2026-11-22-latency-0429.md` ran the floor with the database idle.)\n")
                 .append("- Settings `defaults`: each connector's default settings and no `producer.override.*`, so Connect's producer\n")
                 .append("  defaults (`linger.ms` 5, `batch.size` 16 KiB, one request in flight). Debezium's defaults include\n")
                 .append("  `poll.interval.ms=500`, `max.batch.size=2048`, `max.queue.size=8192`. Both: `snapshot.mode=no_data`; Debezium also\n")
@@ -88,15 +97,16 @@ final class LatencyReport {
 
         md.append("## Runs, in the order they ran\n\n");
         md.append("| phase | settings | connector | target rows/s | written rows/s | writer max behind ms | rows | dup | missing"
-                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event | JIT CPU s measured |"
+                + " | p50 ms | p99 ms | p99.9 ms | max ms | to ts_ms p50 / p99 ms | ts_ms to append p50 / p99 ms | last row ms | delivery s | kept up | CPU µs/event | JIT CPU s measured |"
                 + WorkerResources.HEADER + "\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|" + WorkerResources.ALIGN + "\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|" + WorkerResources.ALIGN + "\n");
         for (LatencyRun.Result r : results) {
             CommitLatencies.Result l = r.latencies();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s | %.1f | %s | %.2f | %.1f |%s\n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %.1f | %,d | %d | %d | %s | %s | %s | %s | %s / %s | %s / %s | %s | %.1f | %s | %.2f | %.1f |%s\n",
                     r.phase(), r.settings(), r.connector(), r.targetRate(), r.written().measuredRate(), r.written().maxBehindMs(),
                     r.written().rows(), l.duplicates(), l.missing(), ms(l.percentile(50)), ms(l.percentile(99)), ms(l.percentile(99.9)),
-                    ms(l.max()), ms(l.envelopePercentile(50)), ms(l.envelopePercentile(99)), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
+                    ms(l.max()), ms(l.envelopePercentile(50)), ms(l.envelopePercentile(99)), ms(l.fromEnvelopePercentile(50)),
+                    ms(l.fromEnvelopePercentile(99)), ms(l.lastRowMs()), r.deliverySeconds(), r.keptUp() ? "yes" : "**no**", r.cpuMicrosPerEvent(),
                     r.measuredJitSeconds(), r.resources().cells()));
         }
         md.append('\n');
@@ -104,14 +114,15 @@ final class LatencyReport {
         for (String set : results.stream().map(LatencyRun.Result::settings).distinct().toList()) {
             md.append("## Latency by rate, settings `").append(set).append("`\n\n");
             List<Contender> ran = results.stream().map(LatencyRun.Result::contender).distinct().toList();
-            md.append("| rows/s | connector | written rows/s | p50 / p99 / p99.9 / max ms (median of the rounds) | p99 per round | kept up |\n");
-            md.append("|---:|---|---:|---|---|---|\n");
+            md.append("| rows/s | connector | written rows/s | p50 / p99 / p99.9 / max ms (median of the rounds) | p99 per round"
+                    + " | ts_ms to append p99 ms per round | kept up |\n");
+            md.append("|---:|---|---:|---|---|---|---|\n");
             for (int rate : rates) {
                 for (Contender c : ran) {
                     List<LatencyRun.Result> a = runs(results, set, rate, c);
                     if (!a.isEmpty()) {
-                        md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s |\n", rate, c.label, written(a),
-                                percentiles(a), perRound(a), keptUp(a)));
+                        md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |\n", rate, c.label, written(a),
+                                percentiles(a), perRound(a), perRound(a, r -> r.latencies().fromEnvelopePercentile(99)), keptUp(a)));
                     }
                 }
             }
@@ -133,9 +144,15 @@ final class LatencyReport {
                                 p99 <= target ? "met" : "not met", written, shortfall));
                         List<LatencyRun.Result> f = runs(results, set, rate, Contender.FLOOR);
                         if (!f.isEmpty()) {
-                            md.append(String.format(Locale.ROOT, "  - the floor at the same rate and settings (no database; Connect, the"
-                                    + " converter and the producer alone): p99 %s ms%s\n", ms(median(f, r -> r.latencies().percentile(99))),
-                                    f.size() == 1 ? "" : " (median of " + f.size() + " rounds: " + perRound(f) + ")"));
+                            md.append(String.format(Locale.ROOT, "  - the floor at the same rate and settings (Connect, the converter"
+                                    + " and the producer alone, beside the database's load): p99 %s ms%s from the moment each record fell"
+                                    + " due; from the moment its task built each record (`ts_ms`) to the append, p99 %s ms (%s), against"
+                                    + " binlogstream's %s ms (%s)\n", ms(median(f, r -> r.latencies().percentile(99))),
+                                    f.size() == 1 ? "" : " (median of " + f.size() + " rounds: " + perRound(f) + ")",
+                                    ms(median(f, r -> r.latencies().fromEnvelopePercentile(99))),
+                                    perRound(f, r -> r.latencies().fromEnvelopePercentile(99)),
+                                    ms(median(a, r -> r.latencies().fromEnvelopePercentile(99))),
+                                    perRound(a, r -> r.latencies().fromEnvelopePercentile(99))));
                         }
                     }
                 }
@@ -162,7 +179,11 @@ final class LatencyReport {
     }
 
     private static String perRound(List<LatencyRun.Result> runs) {
-        return runs.stream().map(r -> ms(r.latencies().percentile(99))).collect(Collectors.joining(", "));
+        return perRound(runs, r -> r.latencies().percentile(99));
+    }
+
+    private static String perRound(List<LatencyRun.Result> runs, ToDoubleFunction<LatencyRun.Result> figure) {
+        return runs.stream().map(r -> ms(figure.applyAsDouble(r))).collect(Collectors.joining(", "));
     }
 
     private static String written(List<LatencyRun.Result> runs) {

@@ -75,6 +75,7 @@ final class LatencyRun {
         if (!floor) {
             PacedWriter.createTable(stack.mariaDb(), table);
         }
+        // The floor's table is its load's (FloorLoad): written, read by no connector.
         createTopic(stack, topic);
         // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB), so no
         // shared overrides; a variant keeps its own, which are what it is there to compare.
@@ -94,7 +95,7 @@ final class LatencyRun {
             WorkerResources.Meter meter = WorkerResources.start(stack);
             long[] jitAtMeasuredStart = {ProcCpu.compilerTicks(workerPid)};
             Runnable atMeasuredStart = () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid);
-            PacedWriter.Written w = floor ? PacedWriter.floorPace(floorRows, rate, warmUp, measured, atMeasuredStart)
+            PacedWriter.Written w = floor ? FloorLoad.run(stack.mariaDb(), table, floorRows, rate, warmUp, measured, atMeasuredStart)
                     : PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured, atMeasuredStart);
             long wroteNs = System.nanoTime();
             log.printf("[bench]   %s: wrote %,d rows in %,d statements, %,.0f rows/s measured (target %,d), at most %.1f ms"
@@ -118,10 +119,8 @@ final class LatencyRun {
             return r;
         } finally {
             rest.deleteConnector(name);
-            if (!floor) {
-                Harness.detachBinlogClients(stack);
-                stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
-            }
+            Harness.detachBinlogClients(stack);
+            stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
             Topics.delete(stack, List.of(topic, Contender.historyTopic(prefix)));
         }
     }

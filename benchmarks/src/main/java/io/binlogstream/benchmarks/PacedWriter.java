@@ -43,21 +43,6 @@ final class PacedWriter {
     private PacedWriter() {
     }
 
-    /**
-     * The floor's stand-in for the writer: the floor connector paces itself from its task's start ({@code rows} rows at
-     * {@code rate}, ids 1..rows), so this only waits out the same seconds, running {@code atMeasuredStart} when the
-     * measured ones begin, and says what was due. The floor's rows carry their due time, so no lateness is reported
-     * here: a floor that falls behind shows it as latency.
-     */
-    static Written floorPace(long rows, int rate, Duration warmUp, Duration measured, Runnable atMeasuredStart) {
-        long startMs = System.currentTimeMillis();
-        Harness.sleep(warmUp);
-        atMeasuredStart.run();
-        Harness.sleep(measured);
-        long firstMeasured = rate * warmUp.toSeconds() + 1;
-        return new Written(rows, firstMeasured, rate, 0, 0, startMs, System.currentTimeMillis());
-    }
-
     static String createTable(MariaDbServer db, String table) {
         String ddl = "CREATE TABLE " + Workload.DATABASE + "." + table + " (id BIGINT NOT NULL PRIMARY KEY,"
                 + " committed_us BIGINT NOT NULL, c VARCHAR(120) NOT NULL) ENGINE=InnoDB";

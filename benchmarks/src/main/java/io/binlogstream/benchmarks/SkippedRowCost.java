@@ -2,7 +2,6 @@ package io.binlogstream.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -10,17 +9,19 @@ import java.util.function.ToDoubleFunction;
 import io.binlogstream.testkit.Stack;
 
 /**
- * W6's step after the pairs: what a row of an uncaptured table costs, measured in the same invocation. Each contender
- * runs W6's captured table alone ({@link RoundRobinWorkload#capturedOnly()}) as many times as W6's pairs ran,
- * alternating the order; if skipping were free, W6's CPU per captured event would equal that run's CPU per event, so
- * the difference, spread over the skipped rows, is a skipped row's cost. Both figures come from the same worker at
- * the same hour, and both runs start a fresh connector, so its start-up costs (JIT recompilation, connection,
- * first metadata) fall on both alike.
+ * What a row of an uncaptured table costs, measured in the same invocation. In every W6 pair, each contender also
+ * runs W6's captured table alone ({@link RoundRobinWorkload#capturedOnly()}) right beside its W6 run, before it in
+ * even pairs and after it in odd ones: CPU per event drifts with the run's place in the invocation (the worker keeps
+ * warming), so pricing the rows from runs made after all pairs would credit the drift to skipping. If skipping were
+ * free, W6's CPU per captured event would equal the alone run's CPU per event, so the difference, spread over the
+ * skipped rows, is a skipped row's cost. Both runs start a fresh connector, so its start-up costs (JIT
+ * recompilation, connection, first metadata) fall on both alike.
  */
 final class SkippedRowCost implements Harness.After<DrainRun.Result> {
     private final RoundRobinWorkload w6;
     private final RoundRobinWorkload alone;
     private final PrintStream log;
+    private final List<DrainRun.Result> aloneResults = new ArrayList<>();
 
     SkippedRowCost(RoundRobinWorkload w6, PrintStream log) {
         this.w6 = w6;
@@ -28,23 +29,34 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
         this.log = log;
     }
 
+    /**
+     * W6's runs, each pair's with the captured table alone beside it (the warm-up's without). The alone run reuses
+     * the run index: its tables are named after its own workload, so they cannot clash with W6's.
+     */
+    Harness.Body<DrainRun.Result> besidePairs(Harness.Body<DrainRun.Result> w6Run) {
+        return (stack, c, run, phase, rows) -> {
+            if (!phase.startsWith("pair ")) {
+                return w6Run.run(stack, c, run, phase, rows);
+            }
+            int pair = Integer.parseInt(phase.substring("pair ".length()));
+            if (pair % 2 == 0) {
+                runAlone(stack, c, run, pair);
+            }
+            DrainRun.Result result = w6Run.run(stack, c, run, phase, rows);
+            if (pair % 2 == 1) {
+                runAlone(stack, c, run, pair);
+            }
+            return result;
+        };
+    }
+
+    private void runAlone(Stack stack, Contender c, int run, int pair) throws Exception {
+        log.printf("[bench] pair %d: %s, captured table alone%n", pair, c.label);
+        aloneResults.add(DrainRun.run(stack, c, alone, run, "alone " + pair, log));
+    }
+
     @Override
-    public String after(Stack stack, List<DrainRun.Result> results) throws Exception {
-        List<Contender> contenders = results.stream().filter(r -> r.phase().startsWith("pair")).map(DrainRun.Result::contender)
-                .distinct().toList();
-        long pairs = results.stream().filter(r -> r.phase().startsWith("pair")).map(DrainRun.Result::phase).distinct().count();
-        List<DrainRun.Result> aloneResults = new ArrayList<>();
-        int run = 0;
-        for (int round = 1; round <= pairs; round++) {
-            List<Contender> order = new ArrayList<>(contenders);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (Contender c : order) {
-                log.printf("[bench] captured table alone, round %d: %s%n", round, c.label);
-                aloneResults.add(DrainRun.run(stack, c, alone, ++run, "alone " + round, log));
-            }
-        }
+    public String after(Stack stack, List<DrainRun.Result> results) {
         return render(results, aloneResults);
     }
 
@@ -53,7 +65,7 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
         StringBuilder md = new StringBuilder("## Skipped rows\n\n");
         md.append(String.format(Locale.ROOT, "%,d of the %,d binlog rows per W6 run belong to uncaptured tables (%d per captured event). To"
                         + " price them, each connector\nalso ran %s, W6's captured table alone: the same %,d rows in the same %,d transactions,"
-                        + " without the other tables'\nrows, as many times as W6's pairs ran, the order alternating. If skipped rows cost"
+                        + " without the other tables'\nrows, beside each W6 run of each pair (after it in odd pairs, before it in even ones). If skipped rows cost"
                         + " nothing, W6's CPU per captured\nevent would equal this run's CPU per event; a skipped row's cost = (W6 - alone) / %d,"
                         + " from the medians. \"Without\nJIT\" leaves out the worker's JIT compiler threads, which recompile for a while"
                         + " after each new connector starts.\n\n",
