@@ -123,6 +123,7 @@ public class BinlogSourceTask extends SourceTask {
                     + " when their transaction commits", config.topicPrefix(), props.getOrDefault("transaction.boundary", "connector"));
         }
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
+        TaskMetrics.register(context, config.topicPrefix(), reader, inFlight);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
                 selected.address(), position,

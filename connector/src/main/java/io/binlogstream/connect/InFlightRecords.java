@@ -23,6 +23,8 @@ final class InFlightRecords {
     private volatile Thread waiter;
     /** The batch the waiter waits to fit: only an acknowledgement that makes room for it wakes the waiter. */
     private volatile int wanted;
+    /** Time poll() has spent waiting for room, for the task's metrics (written by poll()'s thread only). */
+    private volatile long waitedNanos;
 
     InFlightRecords(int max) {
         if (max < 1) {
@@ -41,7 +43,8 @@ final class InFlightRecords {
         if (fits(want)) {
             return want;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         wanted = want;
         waiter = Thread.currentThread();
         try {
@@ -59,6 +62,7 @@ final class InFlightRecords {
             return want;
         } finally {
             waiter = null;
+            waitedNanos += System.nanoTime() - started;
         }
     }
 
@@ -81,5 +85,14 @@ final class InFlightRecords {
 
     int count() {
         return count.get();
+    }
+
+    int max() {
+        return max;
+    }
+
+    /** Milliseconds poll() has waited for room since the task started. */
+    long waitedMillis() {
+        return waitedNanos / 1_000_000;
     }
 }

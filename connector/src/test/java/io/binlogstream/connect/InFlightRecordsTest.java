@@ -52,6 +52,17 @@ class InFlightRecordsTest {
     }
 
     @Test
+    void onlyTimeSpentWaitingForRoomIsCountedAsWaited() throws Exception {
+        InFlightRecords inFlight = new InFlightRecords(2);
+        assertEquals(2, inFlight.awaitRoom(2, Duration.ofSeconds(5)));
+        assertEquals(0, inFlight.waitedMillis(), "room at once: no wait");
+        inFlight.handedOver(2);
+        assertEquals(0, inFlight.awaitRoom(1, Duration.ofMillis(60)));
+        assertTrue(inFlight.waitedMillis() >= 60, "waited " + inFlight.waitedMillis() + " ms");
+        assertEquals(2, inFlight.max());
+    }
+
+    @Test
     void anAcknowledgementOnAnotherThreadWakesTheWaiter() throws Exception {
         InFlightRecords inFlight = new InFlightRecords(2);
         inFlight.handedOver(2);

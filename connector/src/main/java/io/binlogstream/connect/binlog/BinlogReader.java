@@ -333,6 +333,11 @@ public final class BinlogReader implements AutoCloseable {
         }
     }
 
+    /** Records (transactions' rows, heartbeats) waiting for poll() ({@code max.queue.size} bounds it). */
+    public int queuedRecords() {
+        return queue.size();
+    }
+
     /** Estimated bytes of the records waiting for poll() ({@code max.queue.bytes} bounds it). */
     public long queuedBytes() {
         return queue.bytes();

@@ -247,7 +247,7 @@ public final class BinlogConnectorConfig extends AbstractConfig {
             + "broker, or a rate above what batch.size and Connect's one request in flight carry) would fill the worker's "
             + "heap with them; held back here, the backlog waits in the binlog instead. Not applied with exactly-once "
             + "delivery and transaction.boundary=interval or connector, where Kafka acknowledges records only when their "
-            + "transaction commits.";
+            + "transaction commits. The task's in-flight-records and in-flight-wait-ms-total gauges show it at work.";
     private static final int MAX_IN_FLIGHT_RECORDS_DEFAULT = 8192;
     private static final String MAX_IN_FLIGHT_RECORDS_DISPLAY = "Max in-flight records";
 
