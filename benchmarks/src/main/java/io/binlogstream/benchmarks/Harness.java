@@ -39,6 +39,9 @@ final class Harness {
      */
     static final List<String> WORKER_JVM = List.of("-XX:+UseG1GC");
 
+    /** The phase of a measured run, then its pair's number from 1 ({@code "pair 3"}). */
+    static final String PAIR_PHASE = "pair ";
+
     /** One run of one connector. */
     @FunctionalInterface
     interface Body<R extends Measured> {
@@ -150,7 +153,7 @@ final class Harness {
                     }
                     for (Contender c : order) {
                         log.printf("[bench] pair %d: %s%n", pair, c.label);
-                        results.add(body.run(stack, c, ++run, "pair " + pair, rows));
+                        results.add(body.run(stack, c, ++run, PAIR_PHASE + pair, rows));
                     }
                     longestPairNanos = Math.max(longestPairNanos, System.nanoTime() - p0);
                 }

@@ -20,8 +20,8 @@ final class LatencyReport {
         md.append("# W7 latency benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
         md.append("Commit-to-append latency at steady write rates: binlogstream against Debezium's MariaDB connector 3.5.0.Final,\n")
                 .append("one at a time on the same MariaDB, broker, schema registry and Connect worker, both with binlogstream's\n")
-                .append("`AvroConverter`, the connector streaming while the writer writes; and the floor, a connector without a\n")
-                .append("database that paces itself, for what Connect, the converter and the producer alone allow. Written by\n")
+                .append("`AvroConverter`, the connector streaming while the writer writes; and the floor, a connector reading no\n")
+                .append("database that paces itself beside the database's load, for what Connect, the converter and the producer allow. Written by\n")
                 .append("`./benchmark --latency` (see `benchmarks/README.md`).\n\n");
         md.append("**The machine is shared and noisy**: other engineers' builds and tests may run during a measurement, and on\n")
                 .append("2 cores the writer, MariaDB, the broker and the worker compete for the CPU, so the tail percentiles are the\n")

@@ -75,7 +75,7 @@ final class LatencyRun {
         if (!floor) {
             PacedWriter.createTable(stack.mariaDb(), table);
         }
-        // The floor's table is its load's (FloorLoad): written, read by no connector.
+        // The floor's table is its load's (FloorLoad, started before the floor's connector): written, read by no connector.
         createTopic(stack, topic);
         // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB), so no
         // shared overrides; a variant keeps its own, which are what it is there to compare.
@@ -83,45 +83,50 @@ final class LatencyRun {
         long floorRows = rate * (warmUp.toSeconds() + measured.toSeconds());
         Map<String, String> config = floor ? Contender.pacedFloorConfig(stack, prefix, table, floorRows, rate, shared)
                 : contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, 0, shared);
-        rest.createConnector(name, config);
-        try {
-            rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
-            if (!floor) {
-                // RUNNING comes before the task reads the binlog; rows written earlier would wait for its start.
-                stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+        try (FloorLoad load = floor ? FloorLoad.start(stack.mariaDb(), table) : null) {
+            rest.createConnector(name, config);
+            try {
+                rest.awaitConnectorRunning(name, Duration.ofMinutes(2));
+                if (!floor) {
+                    // RUNNING comes before the task reads the binlog; rows written earlier would wait for its start.
+                    stack.mariaDb().awaitBinlogClients(1, Duration.ofMinutes(2));
+                }
+
+                long cpu0 = ProcCpu.ticks(workerPid);
+                WorkerResources.Meter meter = WorkerResources.start(stack);
+                long[] jitAtMeasuredStart = {ProcCpu.compilerTicks(workerPid)};
+                Runnable atMeasuredStart = () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid);
+                PacedWriter.Written w = floor ? load.write(floorRows, rate, warmUp, measured, atMeasuredStart)
+                        : PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured, atMeasuredStart);
+                long wroteNs = System.nanoTime();
+                log.printf("[bench]   %s: wrote %,d rows in %,d statements, %,.0f rows/s measured (target %,d), at most %.1f ms"
+                        + " behind schedule; waiting for delivery%n", name, w.rows(), w.statements(), w.measuredRate(), rate, w.maxBehindMs());
+                awaitEndOffset(stack, topic, w.rows());
+                double deliverySeconds = (System.nanoTime() - wroteNs) / 1e9;
+                long cpu1 = ProcCpu.ticks(workerPid);
+                double measuredJit = (ProcCpu.compilerTicks(workerPid) - jitAtMeasuredStart[0]) / (double) ProcCpu.ticksPerSecond();
+                WorkerResources resources = meter.stop();
+
+                CommitLatencies.Result l = CommitLatencies.read(stack, topic, w.rows(), w.firstMeasuredId(),
+                        TIMESTAMP_TYPE.equals("CreateTime") ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME);
+                double cpuMicros = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond() * 1e6 / Math.max(1, l.records());
+                Result r = new Result(contender, name, phase, settings, rate, w, l, deliverySeconds, cpuMicros, resources, measuredJit);
+                log.printf("[bench]   %s: latency ms p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f, last row %.1f (commit to ts_ms p50 %.1f,"
+                        + " p99 %.1f); %,d records, %d duplicates, %d missing, %s; worker CPU %.2f us/event, JIT %.1f s CPU in the"
+                        + " measured seconds;%s%n", name, l.percentile(50),
+                        l.percentile(99), l.percentile(99.9), l.max(), l.lastRowMs(), l.envelopePercentile(50), l.envelopePercentile(99),
+                        l.records(), l.duplicates(), l.missing(), r.keptUp() ? "kept up" : "FELL BEHIND",
+                        cpuMicros, measuredJit, resources.summary());
+                return r;
+            } finally {
+                if (load != null) {
+                    load.close(); // before the detach, which would otherwise wait for its dump thread and kill it
+                }
+                rest.deleteConnector(name);
+                Harness.detachBinlogClients(stack);
+                stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
+                Topics.delete(stack, List.of(topic, Contender.historyTopic(prefix)));
             }
-
-            long cpu0 = ProcCpu.ticks(workerPid);
-            WorkerResources.Meter meter = WorkerResources.start(stack);
-            long[] jitAtMeasuredStart = {ProcCpu.compilerTicks(workerPid)};
-            Runnable atMeasuredStart = () -> jitAtMeasuredStart[0] = ProcCpu.compilerTicks(workerPid);
-            PacedWriter.Written w = floor ? FloorLoad.run(stack.mariaDb(), table, floorRows, rate, warmUp, measured, atMeasuredStart)
-                    : PacedWriter.write(stack.mariaDb(), table, rate, warmUp, measured, atMeasuredStart);
-            long wroteNs = System.nanoTime();
-            log.printf("[bench]   %s: wrote %,d rows in %,d statements, %,.0f rows/s measured (target %,d), at most %.1f ms"
-                    + " behind schedule; waiting for delivery%n", name, w.rows(), w.statements(), w.measuredRate(), rate, w.maxBehindMs());
-            awaitEndOffset(stack, topic, w.rows());
-            double deliverySeconds = (System.nanoTime() - wroteNs) / 1e9;
-            long cpu1 = ProcCpu.ticks(workerPid);
-            double measuredJit = (ProcCpu.compilerTicks(workerPid) - jitAtMeasuredStart[0]) / (double) ProcCpu.ticksPerSecond();
-            WorkerResources resources = meter.stop();
-
-            CommitLatencies.Result l = CommitLatencies.read(stack, topic, w.rows(), w.firstMeasuredId(),
-                    TIMESTAMP_TYPE.equals("CreateTime") ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME);
-            double cpuMicros = (cpu1 - cpu0) / (double) ProcCpu.ticksPerSecond() * 1e6 / Math.max(1, l.records());
-            Result r = new Result(contender, name, phase, settings, rate, w, l, deliverySeconds, cpuMicros, resources, measuredJit);
-            log.printf("[bench]   %s: latency ms p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f, last row %.1f (commit to ts_ms p50 %.1f,"
-                    + " p99 %.1f); %,d records, %d duplicates, %d missing, %s; worker CPU %.2f us/event, JIT %.1f s CPU in the"
-                    + " measured seconds;%s%n", name, l.percentile(50),
-                    l.percentile(99), l.percentile(99.9), l.max(), l.lastRowMs(), l.envelopePercentile(50), l.envelopePercentile(99),
-                    l.records(), l.duplicates(), l.missing(), r.keptUp() ? "kept up" : "FELL BEHIND",
-                    cpuMicros, measuredJit, resources.summary());
-            return r;
-        } finally {
-            rest.deleteConnector(name);
-            Harness.detachBinlogClients(stack);
-            stack.mariaDb().execute("DROP TABLE IF EXISTS " + Workload.DATABASE + "." + table);
-            Topics.delete(stack, List.of(topic, Contender.historyTopic(prefix)));
         }
     }
 

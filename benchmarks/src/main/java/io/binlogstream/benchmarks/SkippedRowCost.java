@@ -29,16 +29,16 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
         this.log = log;
     }
 
-    /**
-     * W6's runs, each pair's with the captured table alone beside it (the warm-up's without). The alone run reuses
-     * the run index: its tables are named after its own workload, so they cannot clash with W6's.
-     */
+    /** Added to the W6 run's index for its alone run: tables, topics, prefix and server id all its own. */
+    private static final int ALONE_RUN_OFFSET = 500;
+
+    /** W6's runs, each pair's with the captured table alone beside it (the warm-up's without). */
     Harness.Body<DrainRun.Result> besidePairs(Harness.Body<DrainRun.Result> w6Run) {
         return (stack, c, run, phase, rows) -> {
-            if (!phase.startsWith("pair ")) {
+            if (!phase.startsWith(Harness.PAIR_PHASE)) {
                 return w6Run.run(stack, c, run, phase, rows);
             }
-            int pair = Integer.parseInt(phase.substring("pair ".length()));
+            int pair = Integer.parseInt(phase.substring(Harness.PAIR_PHASE.length()));
             if (pair % 2 == 0) {
                 runAlone(stack, c, run, pair);
             }
@@ -52,7 +52,7 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
 
     private void runAlone(Stack stack, Contender c, int run, int pair) throws Exception {
         log.printf("[bench] pair %d: %s, captured table alone%n", pair, c.label);
-        aloneResults.add(DrainRun.run(stack, c, alone, run, "alone " + pair, log));
+        aloneResults.add(DrainRun.run(stack, c, alone, run + ALONE_RUN_OFFSET, "alone " + pair, log));
     }
 
     @Override

@@ -50,6 +50,8 @@ public class BinlogSourceTask extends SourceTask {
     private boolean idle;
     /** max.in.flight.records; null where Kafka acknowledges only at a transaction's commit (see {@link #boundsInFlight}). */
     private volatile InFlightRecords inFlight;
+    /** The task's gauges; null while the task idles without a reader. */
+    private TaskMetrics metrics;
 
     @Override
     public String version() {
@@ -123,7 +125,8 @@ public class BinlogSourceTask extends SourceTask {
                     + " when their transaction commits", config.topicPrefix(), props.getOrDefault("transaction.boundary", "connector"));
         }
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
-        TaskMetrics.register(context, config.topicPrefix(), reader, inFlight);
+        metrics = TaskMetrics.of(context, config.topicPrefix());
+        metrics.publish(reader::queuedRecords, reader::queuedBytes, inFlight);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
                 selected.address(), position,
@@ -161,6 +164,9 @@ public class BinlogSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        if (metrics != null) {
+            metrics.retryUnpublished();
+        }
         List<SourceRecord> records = nextRecords();
         InFlightRecords bound = inFlight;
         if (records != null && bound != null) {

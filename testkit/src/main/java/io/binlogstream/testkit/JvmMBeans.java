@@ -35,7 +35,13 @@ public final class JvmMBeans implements AutoCloseable {
             throw new IOException("Cannot attach to the JVM of pid " + pid + ": " + e.getMessage(), e);
         }
         try {
-            return new JvmMBeans(JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())));
+            JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            try {
+                return new JvmMBeans(connector);
+            } catch (IOException | RuntimeException e) {
+                connector.close();
+                throw e;
+            }
         } finally {
             vm.detach();
         }

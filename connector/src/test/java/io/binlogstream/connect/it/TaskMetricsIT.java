@@ -64,6 +64,8 @@ class TaskMetricsIT {
         Map<String, String> config = ConnectorConfigs.avro(stack, "tm", "task_metrics");
         config.put("database.server.id", "7003");
         config.put("max.in.flight.records", Integer.toString(BOUND));
+        // The rows come as changes only: a snapshot would read them again once they are committed.
+        config.put("snapshot.mode", "no_data");
         // Each producer batch waits 100 ms before it goes, so records stay in flight long enough to meet the bound.
         config.put("producer.override.linger.ms", "100");
         ConnectRestClient rest = atLeastOnce.rest();
@@ -75,20 +77,26 @@ class TaskMetricsIT {
 
             stack.mariaDb().execute("USE task_metrics", "INSERT INTO task_metrics.t SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + ROWS);
             TopicPartition topic = new TopicPartition("tm.task_metrics.t", 0);
-            long most = 0;
+            long most = 0, mostQueued = 0, mostQueuedBytes = 0;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (endOffset(admin, topic) < ROWS) {
                 assertThat(System.nanoTime()).as("all %d rows on the topic in time", ROWS).isLessThan(deadline);
                 most = Math.max(most, number(worker, "in-flight-records"));
+                mostQueued = Math.max(mostQueued, number(worker, "queued-records"));
+                mostQueuedBytes = Math.max(mostQueuedBytes, number(worker, "queued-bytes"));
                 Thread.sleep(5);
             }
-            System.err.printf("[it] most records in flight seen: %d; poll() waited %d ms at the bound%n", most,
-                    number(worker, "in-flight-wait-ms-total"));
+            System.err.printf("[it] most seen: %d records in flight, %d queued (%d bytes); poll() waited %d ms at the bound%n", most,
+                    mostQueued, mostQueuedBytes, number(worker, "in-flight-wait-ms-total"));
             assertThat(most).as("records in flight, sampled").isBetween(1L, (long) BOUND);
+            // Held at the bound, the transaction's rows wait in the reader's queue.
+            assertThat(mostQueued).as("records queued, sampled").isBetween((long) BOUND, (long) ROWS);
+            assertThat(mostQueuedBytes).as("bytes queued, sampled").isPositive();
             assertThat(number(worker, "in-flight-wait-ms-total")).as("poll() waited at the bound").isPositive();
             assertThat(endOffset(admin, topic)).isEqualTo(ROWS);
             awaitZero(worker, "in-flight-records");
             awaitZero(worker, "queued-records");
+            assertThat(endOffset(admin, topic)).as("every row once, nothing after").isEqualTo(ROWS);
             assertThat(number(worker, "queued-bytes")).isZero();
         } finally {
             rest.deleteConnector(CONNECTOR);
