@@ -120,7 +120,13 @@ final class LatencyRun {
                 return r;
             } finally {
                 if (load != null) {
-                    load.close(); // before the detach, which would otherwise wait for its dump thread and kill it
+                    // Before the detach, which would otherwise wait for its dump thread and kill it; a failure here
+                    // must not keep the rest of the clean-up from running.
+                    try {
+                        load.close();
+                    } catch (java.io.IOException e) {
+                        log.println("[bench]   " + name + ": closing the floor's binlog load: " + e);
+                    }
                 }
                 rest.deleteConnector(name);
                 Harness.detachBinlogClients(stack);

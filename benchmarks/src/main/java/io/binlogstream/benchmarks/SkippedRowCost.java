@@ -73,19 +73,19 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
                 transactions(aloneResults), skippedPerEvent));
         md.append(new DrainReport(alone).runs(aloneResults)).append('\n');
         for (Contender c : Contender.values()) {
-            double w6Cpu = median(w6Results, c, "pair", DrainRun.Result::cpuMicrosPerEvent);
+            double w6Cpu = median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::cpuMicrosPerEvent);
             double aloneCpu = median(aloneResults, c, "alone", DrainRun.Result::cpuMicrosPerEvent);
             if (Double.isNaN(w6Cpu) || Double.isNaN(aloneCpu)) {
                 continue;
             }
-            double w6NoJit = median(w6Results, c, "pair", DrainRun.Result::cpuMicrosPerEventWithoutJit);
+            double w6NoJit = median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::cpuMicrosPerEventWithoutJit);
             double aloneNoJit = median(aloneResults, c, "alone", DrainRun.Result::cpuMicrosPerEventWithoutJit);
             md.append(String.format(Locale.ROOT, "- %s: W6 %.2f CPU µs per captured event, alone %.2f per event, so **%.2f µs per skipped row**"
                             + " (%.0f%% of a captured event); without JIT %.2f and %.2f, so %.2f µs (%.0f%%). Events/s: W6 %,.0f, alone %,.0f.\n",
                     c.label, w6Cpu, aloneCpu, (w6Cpu - aloneCpu) / skippedPerEvent, 100 * (w6Cpu - aloneCpu) / skippedPerEvent / aloneCpu,
                     w6NoJit, aloneNoJit, (w6NoJit - aloneNoJit) / skippedPerEvent,
                     100 * (w6NoJit - aloneNoJit) / skippedPerEvent / aloneNoJit,
-                    median(w6Results, c, "pair", DrainRun.Result::eventsPerSecond),
+                    median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::eventsPerSecond),
                     median(aloneResults, c, "alone", DrainRun.Result::eventsPerSecond)));
         }
         return md.toString();

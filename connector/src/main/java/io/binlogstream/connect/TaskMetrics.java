@@ -85,7 +85,7 @@ final class TaskMetrics {
             unpublished.add(new Unpublished(IN_FLIGHT_WAIT_MS_TOTAL, "Milliseconds poll() has waited at max.in.flight.records for"
                     + " Kafka to acknowledge records, since the task started (added as each wait ends)", inFlight::waitedMillis));
         }
-        if (!tryPublish()) {
+        if (!tryPublish(System.nanoTime())) {
             LOG.warn("Task for {}: gauges {} are still registered by an earlier instance of this task that has not finished"
                     + " stopping; they are published once it has", connectorPrefix, names());
         }
@@ -103,7 +103,7 @@ final class TaskMetrics {
         if (unpublished.isEmpty() || nowNanos - nextRetryNanos < 0) {
             return;
         }
-        if (tryPublish()) {
+        if (tryPublish(nowNanos)) {
             LOG.info("Task for {}: all its gauges are published", connectorPrefix);
         }
     }
@@ -114,8 +114,8 @@ final class TaskMetrics {
     }
 
     /** Tries each unpublished gauge once; true when none is left. */
-    private boolean tryPublish() {
-        nextRetryNanos = System.nanoTime() + RETRY_NANOS;
+    private boolean tryPublish(long nowNanos) {
+        nextRetryNanos = nowNanos + RETRY_NANOS;
         try {
             unpublished.removeIf(this::added);
         } catch (IllegalStateException closed) {

@@ -71,10 +71,12 @@ class TaskMetricsTest {
             assertEquals(5, value(registry, TaskMetrics.MAX_IN_FLIGHT_RECORDS));
 
             long now = System.nanoTime();
-            metrics.retryUnpublished(now);
-            assertEquals(5, metrics.unpublished(), "not retried before the interval");
-            abandoned.close(); // its thread ends at last: Connect closes its metrics
             metrics.retryUnpublished(now + TaskMetrics.RETRY_NANOS + 1);
+            assertEquals(5, metrics.unpublished(), "retried while still held");
+            abandoned.close(); // its thread ends at last: Connect closes its metrics
+            metrics.retryUnpublished(now + TaskMetrics.RETRY_NANOS + 2);
+            assertEquals(5, metrics.unpublished(), "the last retry was a moment ago: not again before the interval");
+            metrics.retryUnpublished(now + 2 * TaskMetrics.RETRY_NANOS + 2);
             assertEquals(0, metrics.unpublished());
             assertEquals(9, value(registry, TaskMetrics.MAX_IN_FLIGHT_RECORDS));
             assertEquals(2, value(registry, TaskMetrics.QUEUED_RECORDS));

@@ -39,7 +39,11 @@ public final class JvmMBeans implements AutoCloseable {
             try {
                 return new JvmMBeans(connector);
             } catch (IOException | RuntimeException e) {
-                connector.close();
+                try {
+                    connector.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
         } finally {
