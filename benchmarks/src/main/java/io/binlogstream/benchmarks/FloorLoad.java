@@ -36,9 +36,8 @@ final class FloorLoad implements AutoCloseable {
         });
     }
 
-    /** Creates {@code table} (the caller drops it) and connects the binlog client at the binlog's current end. */
-    static FloorLoad start(MariaDbServer db, String table) throws IOException, java.util.concurrent.TimeoutException {
-        PacedWriter.createTable(db, table);
+    /** Connects the binlog client at the binlog's current end; {@link #write} writes into {@code table}, which exists. */
+    static FloorLoad connect(MariaDbServer db, String table) throws IOException, java.util.concurrent.TimeoutException {
         FloorLoad load = new FloorLoad(db, table);
         // Without a file name the client asks the server for its current position and reads on from there.
         load.client.connect(TimeUnit.MINUTES.toMillis(1));

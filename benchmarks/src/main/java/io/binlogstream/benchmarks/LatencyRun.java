@@ -72,10 +72,8 @@ final class LatencyRun {
         long workerPid = stack.worker(0).pid();
 
         boolean floor = !contender.readsBinlog();
-        if (!floor) {
-            PacedWriter.createTable(stack.mariaDb(), table);
-        }
-        // The floor's table is its load's (FloorLoad, started before the floor's connector): written, read by no connector.
+        // The writer's table; for the floor, its load's (FloorLoad), which no connector reads.
+        PacedWriter.createTable(stack.mariaDb(), table);
         createTopic(stack, topic);
         // The targets are for default settings: Connect's producer (linger.ms 5, batch.size 16 KiB), so no
         // shared overrides; a variant keeps its own, which are what it is there to compare.
@@ -83,7 +81,7 @@ final class LatencyRun {
         long floorRows = rate * (warmUp.toSeconds() + measured.toSeconds());
         Map<String, String> config = floor ? Contender.pacedFloorConfig(stack, prefix, table, floorRows, rate, shared)
                 : contender.config(stack, Contender.Mode.STREAM, prefix, table, runIndex, 0, shared);
-        try (FloorLoad load = floor ? FloorLoad.start(stack.mariaDb(), table) : null) {
+        try (FloorLoad load = floor ? FloorLoad.connect(stack.mariaDb(), table) : null) {
             rest.createConnector(name, config);
             try {
                 rest.awaitConnectorRunning(name, Duration.ofMinutes(2));

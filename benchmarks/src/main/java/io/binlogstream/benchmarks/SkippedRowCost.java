@@ -29,6 +29,8 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
         this.log = log;
     }
 
+    /** The phase of an alone run, then its pair's number. */
+    private static final String ALONE_PHASE = "alone ";
     /** Added to the W6 run's index for its alone run: tables, topics, prefix and server id all its own. */
     private static final int ALONE_RUN_OFFSET = 500;
 
@@ -52,7 +54,7 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
 
     private void runAlone(Stack stack, Contender c, int run, int pair) throws Exception {
         log.printf("[bench] pair %d: %s, captured table alone%n", pair, c.label);
-        aloneResults.add(DrainRun.run(stack, c, alone, run + ALONE_RUN_OFFSET, "alone " + pair, log));
+        aloneResults.add(DrainRun.run(stack, c, alone, run + ALONE_RUN_OFFSET, ALONE_PHASE + pair, log));
     }
 
     @Override
@@ -74,19 +76,19 @@ final class SkippedRowCost implements Harness.After<DrainRun.Result> {
         md.append(new DrainReport(alone).runs(aloneResults)).append('\n');
         for (Contender c : Contender.values()) {
             double w6Cpu = median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::cpuMicrosPerEvent);
-            double aloneCpu = median(aloneResults, c, "alone", DrainRun.Result::cpuMicrosPerEvent);
+            double aloneCpu = median(aloneResults, c, ALONE_PHASE, DrainRun.Result::cpuMicrosPerEvent);
             if (Double.isNaN(w6Cpu) || Double.isNaN(aloneCpu)) {
                 continue;
             }
             double w6NoJit = median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::cpuMicrosPerEventWithoutJit);
-            double aloneNoJit = median(aloneResults, c, "alone", DrainRun.Result::cpuMicrosPerEventWithoutJit);
+            double aloneNoJit = median(aloneResults, c, ALONE_PHASE, DrainRun.Result::cpuMicrosPerEventWithoutJit);
             md.append(String.format(Locale.ROOT, "- %s: W6 %.2f CPU µs per captured event, alone %.2f per event, so **%.2f µs per skipped row**"
                             + " (%.0f%% of a captured event); without JIT %.2f and %.2f, so %.2f µs (%.0f%%). Events/s: W6 %,.0f, alone %,.0f.\n",
                     c.label, w6Cpu, aloneCpu, (w6Cpu - aloneCpu) / skippedPerEvent, 100 * (w6Cpu - aloneCpu) / skippedPerEvent / aloneCpu,
                     w6NoJit, aloneNoJit, (w6NoJit - aloneNoJit) / skippedPerEvent,
                     100 * (w6NoJit - aloneNoJit) / skippedPerEvent / aloneNoJit,
                     median(w6Results, c, Harness.PAIR_PHASE, DrainRun.Result::eventsPerSecond),
-                    median(aloneResults, c, "alone", DrainRun.Result::eventsPerSecond)));
+                    median(aloneResults, c, ALONE_PHASE, DrainRun.Result::eventsPerSecond)));
         }
         return md.toString();
     }

@@ -116,11 +116,7 @@ final class TaskMetrics {
     /** Tries each unpublished gauge once; true when none is left. */
     private boolean tryPublish(long nowNanos) {
         nextRetryNanos = nowNanos + RETRY_NANOS;
-        try {
-            unpublished.removeIf(this::added);
-        } catch (IllegalStateException closed) {
-            unpublished.clear(); // the task is stopping and Connect has closed its metrics
-        }
+        unpublished.removeIf(this::added);
         return unpublished.isEmpty();
     }
 

@@ -2,8 +2,6 @@ package io.binlogstream.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +30,7 @@ class AtLeastOnceIT {
     @BeforeAll
     static void start() throws Exception {
         stack = SharedStack.get();
-        Path workDir = Files.createTempDirectory("binlogstream-alo-");
-        worker = ConnectWorker.start(workDir, ConnectWorker.Options.defaults()
-                .name("connect-alo")
-                .groupId("binlogstream-alo")
-                .bootstrapServers(stack.kafka().bootstrapServers())
-                .pluginPath(SharedStack.pluginPath())
+        worker = SharedStack.extraWorker("alo", options -> options
                 .workerSetting("exactly.once.source.support", "disabled")
                 // Offsets stored seldom, so every kill loses some: the records after the last stored offset
                 // come again, and the test sees real duplicates to check.

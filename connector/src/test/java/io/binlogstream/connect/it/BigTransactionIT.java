@@ -2,8 +2,6 @@ package io.binlogstream.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +32,7 @@ class BigTransactionIT {
     @BeforeAll
     static void start() throws Exception {
         stack = SharedStack.get();
-        worker = ConnectWorker.start(Files.createTempDirectory("binlogstream-big-"), ConnectWorker.Options.defaults()
-                .name("connect-small-heap")
-                .groupId("binlogstream-big")
-                .bootstrapServers(stack.kafka().bootstrapServers())
-                .pluginPath(SharedStack.pluginPath())
-                .jvmArgs(List.of("-Xms128m", "-Xmx512m")));
+        worker = SharedStack.extraWorker("big", options -> options.jvmArgs(List.of("-Xms128m", "-Xmx512m")));
     }
 
     @AfterAll

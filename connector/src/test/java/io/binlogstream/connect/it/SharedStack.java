@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.function.UnaryOperator;
+
+import io.binlogstream.testkit.ConnectWorker;
 import io.binlogstream.testkit.Stack;
 
 /**
@@ -32,6 +35,19 @@ final class SharedStack {
             System.err.print("[it] stack started:\n" + stack.describe());
         }
         return stack;
+    }
+
+    /**
+     * A Connect worker of its own on the shared broker, for a test that needs worker settings the shared worker does
+     * not have (at-least-once, a small heap): its own work dir, name {@code connect-<name>} and group
+     * {@code binlogstream-<name>}, the packaged plugin, then {@code settings}. The caller closes it.
+     */
+    static ConnectWorker extraWorker(String name, UnaryOperator<ConnectWorker.Options> settings) throws IOException {
+        return ConnectWorker.start(Files.createTempDirectory("binlogstream-" + name + "-"), settings.apply(ConnectWorker.Options.defaults()
+                .name("connect-" + name)
+                .groupId("binlogstream-" + name)
+                .bootstrapServers(get().kafka().bootstrapServers())
+                .pluginPath(pluginPath())));
     }
 
     static Path pluginPath() {

@@ -2,7 +2,6 @@ package io.binlogstream.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -41,11 +40,7 @@ class TaskMetricsIT {
     @BeforeAll
     static void start() throws Exception {
         stack = SharedStack.get();
-        atLeastOnce = ConnectWorker.start(Files.createTempDirectory("binlogstream-metrics-"), ConnectWorker.Options.defaults()
-                .name("connect-metrics")
-                .groupId("binlogstream-metrics")
-                .bootstrapServers(stack.kafka().bootstrapServers())
-                .pluginPath(SharedStack.pluginPath())
+        atLeastOnce = SharedStack.extraWorker("metrics", options -> options
                 .workerSetting("exactly.once.source.support", "disabled")
                 // The task's first record (its start position) must be stored before changes follow.
                 .workerSetting("offset.flush.interval.ms", "1000"));
