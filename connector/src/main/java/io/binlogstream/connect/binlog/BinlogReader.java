@@ -50,7 +50,7 @@ public final class BinlogReader implements AutoCloseable {
     private final Duration reconnectBackoffMax;
     private final Duration serverHeartbeat;
     /** Replaced, by the reader thread only, when the task moves to another server. */
-    private volatile BinaryLogClient client;
+    private volatile ConnectorClient client;
     private volatile ServerAddress server;
     private final TlsSettings tlsSettings;
     private volatile boolean stopping;
@@ -98,15 +98,17 @@ public final class BinlogReader implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    private BinaryLogClient newClient(ServerAddress address, String position) {
-        BinaryLogClient c = new UntrackedClient(address.host(), address.port(), config.user(), config.password());
+    private ConnectorClient newClient(ServerAddress address, String position) {
+        ConnectorClient c = new ConnectorClient(address.host(), address.port(), config.user(), config.password(), config.tableFilter());
         c.setServerId(serverId);
         config.tls().applyTo(c, address.host());
         // Reconnection belongs to the connector, which resumes from its own offset, never from the library's
         // GTID tracking (that advances before a transaction's records are delivered).
         c.setKeepAlive(false);
         c.setConnectTimeout(config.connectTimeout().toMillis());
-        // Rows of tables the filters leave out are not decoded (the same filter as the assembler's).
+        // Events of tables the filters leave out are dropped before decoding (ConnectorClient), and the rows of
+        // those that get past (too large to hold, inside a compressed transaction) are not decoded; the same filter as
+        // the assembler's.
         c.setEventDeserializer(EventDeserializers.create(config.tableFilter()));
         c.setGtidSet(position);
         // The server sends heartbeat events while idle (they also let heartbeat records go out); a connection
@@ -331,6 +333,11 @@ public final class BinlogReader implements AutoCloseable {
         } finally {
             taken.clear();
         }
+    }
+
+    /** TABLE_MAP and rows events of tables left out that were dropped before decoding, on this reader's current client. */
+    long droppedEvents() {
+        return client.droppedEvents();
     }
 
     /** Records (transactions' rows, heartbeats) waiting for poll() ({@code max.queue.size} bounds it). */

@@ -85,7 +85,7 @@ class FixtureUncapturedRowsTest {
         return out;
     }
 
-    private static Long tableId(EventData data) {
+    static Long tableId(EventData data) {
         if (data instanceof WriteRowsEventData write) {
             return write.getTableId();
         }
@@ -98,7 +98,7 @@ class FixtureUncapturedRowsTest {
         return null;
     }
 
-    private static List<Object> rows(EventData data) {
+    static List<Object> rows(EventData data) {
         List<Object> rows = new ArrayList<>();
         if (data instanceof WriteRowsEventData write) {
             rows.addAll(write.getRows());

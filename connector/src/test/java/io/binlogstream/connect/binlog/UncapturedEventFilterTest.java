@@ -1,0 +1,227 @@
+package io.binlogstream.connect.binlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.binlogstream.connect.config.TableFilter;
+
+/**
+ * The filter on packets built here as the server sends them (3-byte length, sequence, status byte, v4 event header,
+ * body, checksum). The library's reading of what comes out, on real binlogs, is {@link FixtureUncapturedEventFilterTest}'s
+ * and the live tests'.
+ */
+class UncapturedEventFilterTest {
+    private static final int GTID = 162;
+    private static final int TABLE_MAP = 19;
+    private static final int WRITE_V1 = 23;
+    private static final int UPDATE_V1 = 24;
+    private static final int WRITE_V2 = 30;
+    private static final int DELETE_V2 = 32;
+    private static final int PARTIAL_UPDATE = 39;
+    private static final int XID = 16;
+
+    /** Captures the database {@code shop} only. */
+    private static final TableFilter SHOP = new TableFilter(List.of("shop"), List.of(), List.of(), List.of());
+
+    @Test
+    void dropsTheTableMapsAndRowsOfTablesLeftOutAndNothingElse() throws IOException {
+        byte[] gtid = event(GTID, new byte[13]);
+        byte[] ordersMap = tableMap(1, "shop", "orders");
+        byte[] ordersRows = rows(WRITE_V2, 1, 40);
+        byte[] noiseMap = tableMap(2, "other", "noise");
+        byte[] xid = event(XID, new byte[8]);
+        byte[] in = concat(gtid, ordersMap, ordersRows, noiseMap, rows(WRITE_V2, 2, 40), rows(UPDATE_V1, 2, 80),
+                rows(DELETE_V2, 2, 40), rows(PARTIAL_UPDATE, 2, 30), rows(WRITE_V1, 1, 20), xid);
+
+        Filtered out = filter(in, UncapturedEventFilter.BUFFER);
+
+        assertThat(out.bytes()).isEqualTo(concat(gtid, ordersMap, ordersRows, rows(WRITE_V1, 1, 20), xid));
+        assertThat(out.dropped()).isEqualTo(5);
+    }
+
+    @Test
+    void handsOnTheSameWhenTheServerSendsByteByByte() throws IOException {
+        byte[] in = concat(tableMap(1, "shop", "orders"), rows(WRITE_V2, 1, 40), tableMap(2, "other", "noise"),
+                rows(WRITE_V2, 2, 40), event(XID, new byte[8]));
+        Filtered whole = filter(in, UncapturedEventFilter.BUFFER);
+
+        UncapturedEventFilter trickle = new UncapturedEventFilter(new OneByteAtATime(in), SHOP, UncapturedEventFilter.DECIDE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int b = trickle.read(); b >= 0; b = trickle.read()) {
+            out.write(b);
+        }
+
+        assertThat(out.toByteArray()).isEqualTo(whole.bytes());
+        assertThat(trickle.dropped()).isEqualTo(1 + 1);
+    }
+
+    @Test
+    void followsATableIdFromOneTableToAnother() throws IOException {
+        byte[] ordersMap = tableMap(7, "shop", "orders");
+        byte[] ordersRows = rows(WRITE_V2, 7, 30);
+        byte[] in = concat(tableMap(7, "other", "noise"), rows(WRITE_V2, 7, 30), ordersMap, ordersRows,
+                tableMap(7, "other", "noise"), rows(WRITE_V2, 7, 30));
+
+        Filtered out = filter(in, UncapturedEventFilter.BUFFER);
+
+        assertThat(out.bytes()).isEqualTo(concat(ordersMap, ordersRows));
+        assertThat(out.dropped()).isEqualTo(4);
+    }
+
+    @Test
+    void passesWhatItCannotDecideOnAndDropsEventsLargerThanItsBuffer() throws IOException {
+        byte[] error = packet(concat(new byte[] {(byte) 0xFF, 0x28, 0x04}, "#HY000 gone".getBytes(StandardCharsets.US_ASCII)));
+        byte[] end = packet(new byte[] {(byte) 0xFE, 0, 0, 0, 0});
+        byte[] unmapped = rows(WRITE_V2, 99, 20);
+        byte[] ordersMap = tableMap(1, "shop", "orders");
+        byte[] largeCaptured = rows(WRITE_V2, 1, 5000); // larger than the 1 KiB buffer below
+        byte[] namesCutShort = event(TABLE_MAP, concat(tableId(2), new byte[] {1, 0, 5}, "oth".getBytes(StandardCharsets.UTF_8)));
+        byte[] rowsAfterIt = rows(WRITE_V2, 2, 20);
+        byte[] in = concat(tableMap(2, "other", "noise"), unmapped, rows(WRITE_V2, 2, 5000), ordersMap, largeCaptured,
+                rows(WRITE_V2, 2, 20), error, namesCutShort, rowsAfterIt, end);
+
+        Filtered out = filter(in, 1024);
+
+        assertThat(out.bytes()).isEqualTo(concat(unmapped, ordersMap, largeCaptured, error, namesCutShort, rowsAfterIt, end));
+        assertThat(out.dropped()).isEqualTo(3);
+    }
+
+    @Test
+    void dropsOrPassesAnEventSplitInPiecesWithAllItsPieces() throws IOException {
+        byte[] lastPiece = tableMap(3, "other", "more"); // a continuation that looks like a TABLE_MAP left out
+        byte[] droppedSplit = split(rows(WRITE_V2, 2, 100));
+        byte[] passedSplit = split(rows(WRITE_V2, 1, 100));
+        byte[] ordersMap = tableMap(1, "shop", "orders");
+        byte[] in = concat(tableMap(2, "other", "noise"), droppedSplit, lastPiece, ordersMap, passedSplit, lastPiece,
+                tableMap(3, "other", "more"), rows(WRITE_V2, 3, 20));
+
+        Filtered out = filter(in, 4096);
+
+        assertThat(Arrays.equals(out.bytes(), concat(ordersMap, passedSplit, lastPiece))).isTrue();
+        assertThat(out.dropped()).isEqualTo(1 + 1 + 2);
+    }
+
+    /** A first piece of 16 MiB (the longest a packet can be) beginning with this packet's payload. */
+    private static byte[] split(byte[] head) {
+        byte[] piece = new byte[4 + 0xFFFFFF];
+        System.arraycopy(head, 0, piece, 0, head.length);
+        piece[0] = (byte) 0xFF;
+        piece[1] = (byte) 0xFF;
+        piece[2] = (byte) 0xFF;
+        return piece;
+    }
+
+    @Test
+    void handsOnAPacketCutShortThenEnds() throws IOException {
+        byte[] whole = rows(WRITE_V2, 1, 40);
+        byte[] cut = Arrays.copyOf(whole, 30);
+        Filtered out = filter(concat(tableMap(1, "shop", "orders"), cut), UncapturedEventFilter.BUFFER);
+
+        assertThat(out.bytes()).isEqualTo(concat(tableMap(1, "shop", "orders"), cut));
+    }
+
+    private record Filtered(byte[] bytes, long dropped) {
+    }
+
+    private static Filtered filter(byte[] in, int buffer) throws IOException {
+        UncapturedEventFilter filter = new UncapturedEventFilter(new java.io.ByteArrayInputStream(in), SHOP, buffer);
+        byte[] out = filter.readAllBytes();
+        assertThat(filter.read()).isEqualTo(-1);
+        return new Filtered(out, filter.dropped());
+    }
+
+    private static byte[] tableMap(long tableId, String database, String table) {
+        byte[] db = database.getBytes(StandardCharsets.UTF_8);
+        byte[] name = table.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(tableId(tableId));
+        body.writeBytes(new byte[] {1, 0}); // flags
+        body.write(db.length);
+        body.writeBytes(db);
+        body.write(0);
+        body.write(name.length);
+        body.writeBytes(name);
+        body.write(0);
+        body.writeBytes(new byte[] {2, 8, 15, 2, (byte) 0xF0, 0, 0}); // columns, types, metadata, null bitmap
+        return event(TABLE_MAP, body.toByteArray());
+    }
+
+    private static byte[] rows(int type, long tableId, int rowBytes) {
+        byte[] body = new byte[6 + rowBytes];
+        System.arraycopy(tableId(tableId), 0, body, 0, 6);
+        Arrays.fill(body, 6, body.length, (byte) 0x5A);
+        return event(type, body);
+    }
+
+    /** A packet holding an event: status byte 0, v4 header, body and a (made-up) CRC32 checksum. */
+    private static byte[] event(int type, byte[] body) {
+        int length = 19 + body.length + 4;
+        byte[] payload = new byte[1 + length];
+        payload[0] = 0;
+        payload[1 + 4] = (byte) type;
+        payload[1 + 5] = 1; // server id
+        payload[1 + 9] = (byte) length;
+        payload[1 + 10] = (byte) (length >> 8);
+        System.arraycopy(body, 0, payload, 1 + 19, body.length);
+        Arrays.fill(payload, payload.length - 4, payload.length, (byte) 0xC5);
+        return packet(payload);
+    }
+
+    private static byte[] packet(byte[] payload) {
+        byte[] packet = new byte[4 + payload.length];
+        packet[0] = (byte) payload.length;
+        packet[1] = (byte) (payload.length >> 8);
+        packet[2] = (byte) (payload.length >> 16);
+        packet[3] = 3; // sequence: the library does not read it in the binlog stream
+        System.arraycopy(payload, 0, packet, 4, payload.length);
+        return packet;
+    }
+
+    private static byte[] tableId(long id) {
+        byte[] bytes = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            bytes[i] = (byte) (id >> (8 * i));
+        }
+        return bytes;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** A server whose bytes arrive one read at a time. */
+    private static final class OneByteAtATime extends InputStream {
+        private final byte[] bytes;
+        private int at;
+
+        OneByteAtATime(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (at >= bytes.length) {
+                return -1;
+            }
+            into[offset] = bytes[at++];
+            return 1;
+        }
+    }
+}
