@@ -107,8 +107,8 @@ public final class BinlogReader implements AutoCloseable {
         c.setKeepAlive(false);
         c.setConnectTimeout(config.connectTimeout().toMillis());
         // Events of tables the filters leave out are dropped before decoding (ConnectorClient), and the rows of
-        // those that get past (too large to hold, inside a compressed transaction) are not decoded; the same filter as
-        // the assembler's.
+        // those inside MySQL's compressed transactions, which get past, are not decoded; the same filter as the
+        // assembler's.
         c.setEventDeserializer(EventDeserializers.create(config.tableFilter()));
         c.setGtidSet(position);
         // The server sends heartbeat events while idle (they also let heartbeat records go out); a connection

@@ -20,10 +20,12 @@ import io.binlogstream.connect.config.TableFilter;
  */
 final class ConnectorClient extends BinaryLogClient {
     private final TableFilter captured;
-    /** The current connection's channel, once its stream is requested (read by other threads for the count). */
-    private volatile FilteredPacketChannel filtered;
+    /** Guards {@link #filtered} and {@link #droppedBefore} together, for a count read from another thread. */
+    private final Object countLock = new Object();
+    /** The current connection's channel, once its stream is requested. */
+    private FilteredPacketChannel filtered;
     /** Events dropped on the connections before the current one. */
-    private volatile long droppedBefore;
+    private long droppedBefore;
 
     /** @param captured the tables whose events the library gets (null: every table's) */
     ConnectorClient(String host, int port, String user, String password, TableFilter captured) {
@@ -33,21 +35,24 @@ final class ConnectorClient extends BinaryLogClient {
 
     /** TABLE_MAP and rows events of tables left out that this client dropped over all its connections. */
     long droppedEvents() {
-        FilteredPacketChannel current = filtered;
-        return droppedBefore + (current == null ? 0 : current.dropped());
+        synchronized (countLock) {
+            return droppedBefore + (filtered == null ? 0 : filtered.dropped());
+        }
     }
 
     @Override
     protected void requestBinaryLogStream() throws IOException {
         super.requestBinaryLogStream();
         if (captured != null) {
-            FilteredPacketChannel previous = filtered;
-            if (previous != null) {
-                droppedBefore += previous.dropped();
-            }
             // Called by connect() on the thread that then reads the events, right before it reads the first one.
-            filtered = new FilteredPacketChannel(channel, new UncapturedEventFilter(channel.getInputStream(), captured));
-            channel = filtered;
+            FilteredPacketChannel next = new FilteredPacketChannel(channel, new UncapturedEventFilter(channel.getInputStream(), captured));
+            synchronized (countLock) {
+                if (filtered != null) {
+                    droppedBefore += filtered.dropped();
+                }
+                filtered = next;
+            }
+            channel = next;
         }
     }
 

@@ -25,7 +25,8 @@ final class FilteredPacketChannel extends PacketChannel {
     private final ByteArrayInputStream input;
 
     FilteredPacketChannel(PacketChannel channel, UncapturedEventFilter filter) throws IOException {
-        // PacketChannel has no constructor without a socket; its own streams over this one are never used.
+        // PacketChannel has no constructor without a socket; its own streams over this one are never used (their
+        // 512 KiB read buffer, once per connection, is the price of subclassing it).
         super(new Detached());
         this.channel = channel;
         this.filter = filter;

@@ -1,11 +1,14 @@
 package io.binlogstream.connect.binlog;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.binlogstream.connect.config.TableFilter;
 
@@ -21,13 +24,17 @@ import io.binlogstream.connect.config.TableFilter;
  *
  * <p>Which events: a TABLE_MAP whose table the {@link TableFilter} leaves out (the same test the assembler makes),
  * and the rows events (WRITE, UPDATE, DELETE in both versions, MySQL's PARTIAL_UPDATE) whose table id such a
- * TABLE_MAP named last, whatever their size (one split in 16 MiB packets is dropped with all its pieces). Everything
+ * TABLE_MAP named last in the same transaction (the assembler too forgets table ids at each GTID), whatever their size (one split in 16 MiB packets is dropped with all its pieces). Everything
  * else passes unchanged, byte for byte: other events, error and end packets, rows events of a table id no TABLE_MAP
  * named (the assembler refuses them, as without this filter), and the events inside MySQL's compressed transactions
  * (whose payload this filter does not open; the library's own skipping of uncaptured rows,
  * {@link ExactRowDeserializers.Capture}, covers those). Dropping whole events is safe for the library: in the binlog
  * stream it reads no packet's sequence number, and the connector's positions come from the events it does see (GTID,
  * XID, rows).
+ *
+ * <p>A connection that ends inside a packet ends it with an {@link EOFException}, as the library's own reading
+ * would: the library then reports a communication failure and the reader reconnects, instead of the library
+ * decoding a cut-off event (for a dropped table, without the TABLE_MAP it needs, which would fail the task).
  *
  * <p>One reader thread reads it, through the library's stream. A decision waits only for the first bytes of the
  * packet (at most {@link #DECIDE}), so an event is handed on as soon as it arrives, and no event needs to fit in the
@@ -45,6 +52,10 @@ final class UncapturedEventFilter extends InputStream {
     private static final int TABLE_ID_LENGTH = 6;
 
     private static final int TABLE_MAP = 19;
+    private static final int MYSQL_GTID = 33;
+    private static final int MYSQL_ANONYMOUS_GTID = 34;
+    private static final int MYSQL_GTID_TAGGED = 42;
+    private static final int MARIADB_GTID = 162;
     private static final int WRITE_ROWS_V1 = 23;
     private static final int DELETE_ROWS_V1 = 25;
     private static final int WRITE_ROWS_V2 = 30;
@@ -63,11 +74,8 @@ final class UncapturedEventFilter extends InputStream {
     private static final int WHOLE = 0;
     private static final int PASSED_PIECES = 1;
     private static final int DROPPED_PIECES = 2;
-    /**
-     * Table ids remembered at most (the least recently used go first). A statement's TABLE_MAPs come right before its
-     * rows, so only ids of the last few statements are ever looked up; a forgotten id's rows pass to the library.
-     */
-    private static final int TABLES = 10_000;
+    /** Table names remembered at most; beyond that the memo starts over. */
+    private static final int NAMES = 1024;
 
     /** A table id's last TABLE_MAP: its names as the packet holds them, and the filter's answer. */
     private record Table(byte[] names, boolean captured) {
@@ -76,12 +84,14 @@ final class UncapturedEventFilter extends InputStream {
     private final InputStream in;
     private final TableFilter filter;
     private final byte[] buffer;
-    private final Map<Long, Table> tables = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Table> eldest) {
-            return size() > TABLES;
-        }
-    };
+    /**
+     * The filter's answer by table id and names, so that the names are decoded and matched only when an id's names
+     * change (the server writes a TABLE_MAP before every statement's rows). Only a memo: what is dropped is decided
+     * by {@link #leftOut}.
+     */
+    private final Map<Long, Table> names = new HashMap<>();
+    /** The table ids whose last TABLE_MAP in the current transaction named a table left out. */
+    private final Set<Long> leftOut = new HashSet<>();
 
     /** {@code buffer[position, limit)} is read from the server and neither handed on nor dropped yet. */
     private int position;
@@ -146,18 +156,21 @@ final class UncapturedEventFilter extends InputStream {
         in.close();
     }
 
-    /** Makes bytes ready to hand on; false at the end of the stream. */
+    /** Makes bytes ready to hand on; false at the end of the stream (between packets). */
     private boolean next() throws IOException {
         if (passBeyond > 0) {
             if (!ensure(1)) {
-                return false;
+                throw cutShort();
             }
             pass(passBeyond);
             return true;
         }
         while (true) {
             if (!ensure(PACKET_HEADER)) {
-                return rest();
+                if (limit == position) {
+                    return false;
+                }
+                throw cutShort();
             }
             int length = u24(position);
             long packet = PACKET_HEADER + (long) length;
@@ -167,7 +180,7 @@ final class UncapturedEventFilter extends InputStream {
             } else {
                 int decide = (int) Math.min(packet, DECIDE);
                 if (!ensure(decide)) {
-                    return rest();
+                    throw cutShort();
                 }
                 drop = drops(position + PACKET_HEADER, decide - PACKET_HEADER);
                 if (drop) {
@@ -179,9 +192,7 @@ final class UncapturedEventFilter extends InputStream {
                 pass(packet);
                 return true;
             }
-            if (!discard(packet)) {
-                return false;
-            }
+            discard(packet);
         }
     }
 
@@ -192,8 +203,8 @@ final class UncapturedEventFilter extends InputStream {
         passBeyond = bytes - now;
     }
 
-    /** Passes over a dropped packet, reading the part of it still to come; false if the stream ends first. */
-    private boolean discard(long bytes) throws IOException {
+    /** Passes over a dropped packet, reading the part of it still to come. */
+    private void discard(long bytes) throws IOException {
         long left = bytes;
         while (true) {
             int now = (int) Math.min(left, limit - position);
@@ -201,26 +212,21 @@ final class UncapturedEventFilter extends InputStream {
             passEnd = position;
             left -= now;
             if (left == 0) {
-                return true;
+                return;
             }
             position = 0;
             limit = 0;
             passEnd = 0;
             int read = in.read(buffer, 0, buffer.length);
             if (read < 0) {
-                return false;
+                throw cutShort();
             }
             limit = read;
         }
     }
 
-    /** At the stream's end: whatever is left of a packet cut short goes on, for the library to find it short. */
-    private boolean rest() {
-        if (limit > position) {
-            passEnd = limit;
-            return true;
-        }
-        return false;
+    private static EOFException cutShort() {
+        return new EOFException("The binlog stream ended inside an event's packet");
     }
 
     /** Reads until {@code n} bytes from {@code position} on are in the buffer; false if the stream ends first. */
@@ -252,37 +258,46 @@ final class UncapturedEventFilter extends InputStream {
         int type = buffer[payload + TYPE_OFFSET] & 0xFF;
         int body = payload + BODY_OFFSET;
         if (type == TABLE_MAP) {
-            return leavesOut(body, payload + length);
+            long tableId = u48(body);
+            boolean drop = leavesOut(tableId, body, payload + length);
+            if (drop) {
+                leftOut.add(tableId);
+            } else {
+                leftOut.remove(tableId);
+            }
+            return drop;
         }
         if ((type >= WRITE_ROWS_V1 && type <= DELETE_ROWS_V1) || (type >= WRITE_ROWS_V2 && type <= DELETE_ROWS_V2)
                 || type == PARTIAL_UPDATE_ROWS) {
-            Table table = tables.get(u48(body));
-            return table != null && !table.captured();
+            return !leftOut.isEmpty() && leftOut.contains(u48(body));
+        }
+        if (type == MARIADB_GTID || type == MYSQL_GTID || type == MYSQL_ANONYMOUS_GTID || type == MYSQL_GTID_TAGGED) {
+            leftOut.clear(); // a transaction begins: its rows need TABLE_MAPs of its own
         }
         return false;
     }
 
     /**
-     * A TABLE_MAP (as far as {@code end}): remembers whether its table is captured and answers whether it is left out. Its body begins with the
-     * table id (6 bytes), flags (2), then the database and the table name, each as a length byte, the name and a zero.
+     * Whether a TABLE_MAP (as far as {@code end}) names a table left out. Its body begins with the table id (6 bytes),
+     * flags (2), then the database and the table name, each as a length byte, the name and a zero.
      */
-    private boolean leavesOut(int body, int end) {
-        long tableId = u48(body);
+    private boolean leavesOut(long tableId, int body, int end) {
         int names = body + TABLE_ID_LENGTH + 2;
         int database = names + 1;
         int tableLength = names < end ? database + (buffer[names] & 0xFF) + 1 : end;
         int namesEnd = tableLength < end ? tableLength + 1 + (buffer[tableLength] & 0xFF) : end + 1;
         if (namesEnd > end) {
-            // Names cut short: the library gets this TABLE_MAP (and refuses it, or not), so it gets the id's rows too.
-            tables.remove(tableId);
-            return false;
+            return false; // names cut short: the library gets this TABLE_MAP (and refuses it, or not), and the id's rows
         }
-        Table table = tables.get(tableId);
+        Table table = this.names.get(tableId);
         if (table == null || !Arrays.equals(table.names(), 0, table.names().length, buffer, names, namesEnd)) {
             String db = new String(buffer, database, buffer[names] & 0xFF, StandardCharsets.UTF_8);
             String name = new String(buffer, tableLength + 1, buffer[tableLength] & 0xFF, StandardCharsets.UTF_8);
             table = new Table(Arrays.copyOfRange(buffer, names, namesEnd), filter.includes(db, name));
-            tables.put(tableId, table);
+            if (this.names.size() >= NAMES) {
+                this.names.clear();
+            }
+            this.names.put(tableId, table);
         }
         return !table.captured();
     }

@@ -1,8 +1,10 @@
 package io.binlogstream.connect.binlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,19 +50,46 @@ class UncapturedEventFilterTest {
     }
 
     @Test
-    void handsOnTheSameWhenTheServerSendsByteByByte() throws IOException {
-        byte[] in = concat(tableMap(1, "shop", "orders"), rows(WRITE_V2, 1, 40), tableMap(2, "other", "noise"),
-                rows(WRITE_V2, 2, 40), event(XID, new byte[8]));
-        Filtered whole = filter(in, UncapturedEventFilter.BUFFER);
+    void handsOnTheSameWhateverPiecesTheServerSendsItIn() throws IOException {
+        byte[] ordersMap = tableMap(1, "shop", "orders");
+        byte[] small = rows(WRITE_V2, 1, 40);
+        byte[] large = rows(UPDATE_V1, 1, 3000); // several times the smallest buffer
+        byte[] xid = event(XID, new byte[8]);
+        byte[] in = concat(ordersMap, small, tableMap(2, "other", "noise"), rows(WRITE_V2, 2, 40), rows(WRITE_V2, 2, 4000),
+                large, rows(DELETE_V2, 2, 700), xid, ordersMap, large, tableMap(2, "other", "noise"), rows(WRITE_V2, 2, 2500), xid);
+        byte[] expected = concat(ordersMap, small, large, xid, ordersMap, large, xid);
 
-        UncapturedEventFilter trickle = new UncapturedEventFilter(new OneByteAtATime(in), SHOP, UncapturedEventFilter.DECIDE);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int b = trickle.read(); b >= 0; b = trickle.read()) {
-            out.write(b);
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 200; run++) {
+            int maxPiece = 1 + random.nextInt(run < 100 ? 8 : 2000);
+            UncapturedEventFilter filter = new UncapturedEventFilter(new Pieces(in, maxPiece, random.nextLong()), SHOP,
+                    UncapturedEventFilter.DECIDE + random.nextInt(2000));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[1 + random.nextInt(600)];
+            boolean singleBytes = random.nextBoolean();
+            for (int n = singleBytes ? filter.read() : filter.read(chunk, 0, chunk.length); n >= 0;
+                 n = singleBytes ? filter.read() : filter.read(chunk, 0, chunk.length)) {
+                if (singleBytes) {
+                    out.write(n);
+                } else {
+                    out.write(chunk, 0, n);
+                }
+            }
+            assertThat(out.toByteArray()).as("run %d, pieces up to %d bytes", run, maxPiece).isEqualTo(expected);
+            assertThat(filter.dropped()).isEqualTo(1 + 3 + 1 + 1);
         }
+    }
 
-        assertThat(out.toByteArray()).isEqualTo(whole.bytes());
-        assertThat(trickle.dropped()).isEqualTo(1 + 1);
+    @Test
+    void forgetsTheTablesLeftOutAtEachTransaction() throws IOException {
+        byte[] gtid = event(GTID, new byte[13]);
+        byte[] rowsWithoutTheirMap = rows(WRITE_V2, 2, 20); // the assembler refuses these: they must reach it
+        byte[] in = concat(gtid, tableMap(2, "other", "noise"), rows(WRITE_V2, 2, 20), gtid, rowsWithoutTheirMap);
+
+        Filtered out = filter(in, UncapturedEventFilter.BUFFER);
+
+        assertThat(out.bytes()).isEqualTo(concat(gtid, gtid, rowsWithoutTheirMap));
+        assertThat(out.dropped()).isEqualTo(2);
     }
 
     @Test
@@ -100,12 +129,13 @@ class UncapturedEventFilterTest {
         byte[] droppedSplit = split(rows(WRITE_V2, 2, 100));
         byte[] passedSplit = split(rows(WRITE_V2, 1, 100));
         byte[] ordersMap = tableMap(1, "shop", "orders");
-        byte[] in = concat(tableMap(2, "other", "noise"), droppedSplit, lastPiece, ordersMap, passedSplit, lastPiece,
-                tableMap(3, "other", "more"), rows(WRITE_V2, 3, 20));
+        byte[] emptyPiece = {0, 0, 0, 9}; // a 16 MiB piece exactly: the next piece is empty
+        byte[] in = concat(tableMap(2, "other", "noise"), droppedSplit, emptyPiece, ordersMap, passedSplit, lastPiece,
+                tableMap(3, "other", "more"), rows(WRITE_V2, 3, 20), ordersMap, passedSplit, emptyPiece);
 
         Filtered out = filter(in, 4096);
 
-        assertThat(Arrays.equals(out.bytes(), concat(ordersMap, passedSplit, lastPiece))).isTrue();
+        assertThat(Arrays.equals(out.bytes(), concat(ordersMap, passedSplit, lastPiece, ordersMap, passedSplit, emptyPiece))).isTrue();
         assertThat(out.dropped()).isEqualTo(1 + 1 + 2);
     }
 
@@ -120,12 +150,30 @@ class UncapturedEventFilterTest {
     }
 
     @Test
-    void handsOnAPacketCutShortThenEnds() throws IOException {
-        byte[] whole = rows(WRITE_V2, 1, 40);
-        byte[] cut = Arrays.copyOf(whole, 30);
-        Filtered out = filter(concat(tableMap(1, "shop", "orders"), cut), UncapturedEventFilter.BUFFER);
-
-        assertThat(out.bytes()).isEqualTo(concat(tableMap(1, "shop", "orders"), cut));
+    void aStreamEndingInsideAPacketEndsWithAnEofAsTheLibrarysOwnReadingWould() throws IOException {
+        byte[] ordersMap = tableMap(1, "shop", "orders");
+        byte[] noiseMap = tableMap(2, "other", "noise");
+        byte[] captured = rows(WRITE_V2, 1, 3000);
+        byte[] leftOut = rows(WRITE_V2, 2, 3000);
+        List<byte[]> cuts = List.of(
+                concat(ordersMap, Arrays.copyOf(captured, 2)),            // inside a packet header
+                concat(ordersMap, Arrays.copyOf(captured, 30)),           // before the decision
+                concat(ordersMap, Arrays.copyOf(captured, 2000)),         // while passing it on
+                concat(noiseMap, Arrays.copyOf(leftOut, 30)),             // before the decision to drop it
+                concat(noiseMap, Arrays.copyOf(leftOut, 2000)));          // while passing over it
+        for (byte[] cut : cuts) {
+            UncapturedEventFilter filter = new UncapturedEventFilter(new java.io.ByteArrayInputStream(cut), SHOP, 1024);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[100];
+            assertThatThrownBy(() -> {
+                for (int n = filter.read(chunk, 0, chunk.length); n >= 0; n = filter.read(chunk, 0, chunk.length)) {
+                    out.write(chunk, 0, n);
+                }
+            }).isInstanceOf(EOFException.class);
+        }
+        UncapturedEventFilter whole = new UncapturedEventFilter(new java.io.ByteArrayInputStream(ordersMap), SHOP);
+        assertThat(whole.readAllBytes()).as("the end between packets is a clean one").isEqualTo(ordersMap);
+        assertThat(whole.read()).isEqualTo(-1);
     }
 
     private record Filtered(byte[] bytes, long dropped) {
@@ -201,13 +249,17 @@ class UncapturedEventFilterTest {
         return out.toByteArray();
     }
 
-    /** A server whose bytes arrive one read at a time. */
-    private static final class OneByteAtATime extends InputStream {
+    /** A server whose bytes arrive in pieces of 1 to {@code maxPiece} bytes per read. */
+    private static final class Pieces extends InputStream {
         private final byte[] bytes;
+        private final int maxPiece;
+        private final java.util.Random random;
         private int at;
 
-        OneByteAtATime(byte[] bytes) {
+        Pieces(byte[] bytes, int maxPiece, long seed) {
             this.bytes = bytes;
+            this.maxPiece = maxPiece;
+            this.random = new java.util.Random(seed);
         }
 
         @Override
@@ -220,8 +272,10 @@ class UncapturedEventFilterTest {
             if (at >= bytes.length) {
                 return -1;
             }
-            into[offset] = bytes[at++];
-            return 1;
+            int n = Math.min(Math.min(length, bytes.length - at), 1 + random.nextInt(maxPiece));
+            System.arraycopy(bytes, at, into, offset, n);
+            at += n;
+            return n;
         }
     }
 }
