@@ -66,10 +66,11 @@ final class Report {
         return md.toString();
     }
 
-    /** The {@code ## Machine} section: CPU, memory, OS, Java, clock ticks. */
+    /** The {@code ## Machine} section: the build measured, CPU, memory, OS, Java, clock ticks. */
     static String machine() {
         StringBuilder md = new StringBuilder();
         md.append("## Machine\n\n");
+        md.append("- Tree built and measured (unless `bench.plugin.binlogstream` names another plugin): ").append(System.getProperty("bench.build", "not recorded (not run through ./benchmark)")).append('\n');
         md.append("- CPU: ").append(cpu()).append('\n');
         md.append("- Memory: ").append(memTotal()).append('\n');
         md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');

@@ -105,8 +105,8 @@ class LiveUncapturedEventsTest {
             assertThat(first.rows()).as("captured rows counted within the mixed transaction").isEqualTo(1);
             assertThat(second.rows()).isZero();
             assertThat(second.transaction()).isNull();
-            // other.later's TABLE_MAPs and rows in the first transaction (3 + 3), other.noise's in the third and
-            // fifth (2 + 2, the 200 KB row among them), other.audit's in the fourth (2).
+            // other.later's TABLE_MAPs and rows in the first transaction (3 + 3), other.noise's in the second and
+            // fourth (2 + 2, the 200 KB row among them), other.audit's in the third (2).
             assertThat(reader.droppedEvents()).isEqualTo(6 + 4 + 2);
         }
     }

@@ -10,8 +10,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.binlogstream.connect.config.TableFilter;
 
@@ -21,7 +24,10 @@ import io.binlogstream.connect.config.TableFilter;
  * and the live tests'.
  */
 class UncapturedEventFilterTest {
-    private static final int GTID = 162;
+    private static final int MARIADB_GTID = 162;
+    private static final int MYSQL_GTID = 33;
+    private static final int MYSQL_ANONYMOUS_GTID = 34;
+    private static final int MYSQL_GTID_TAGGED = 42;
     private static final int TABLE_MAP = 19;
     private static final int WRITE_V1 = 23;
     private static final int UPDATE_V1 = 24;
@@ -35,7 +41,7 @@ class UncapturedEventFilterTest {
 
     @Test
     void dropsTheTableMapsAndRowsOfTablesLeftOutAndNothingElse() throws IOException {
-        byte[] gtid = event(GTID, new byte[13]);
+        byte[] gtid = event(MARIADB_GTID, new byte[13]);
         byte[] ordersMap = tableMap(1, "shop", "orders");
         byte[] ordersRows = rows(WRITE_V2, 1, 40);
         byte[] noiseMap = tableMap(2, "other", "noise");
@@ -80,9 +86,10 @@ class UncapturedEventFilterTest {
         }
     }
 
-    @Test
-    void forgetsTheTablesLeftOutAtEachTransaction() throws IOException {
-        byte[] gtid = event(GTID, new byte[13]);
+    @ParameterizedTest(name = "event type {0}")
+    @ValueSource(ints = {MARIADB_GTID, MYSQL_GTID, MYSQL_ANONYMOUS_GTID, MYSQL_GTID_TAGGED})
+    void forgetsTheTablesLeftOutAtEachTransaction(int gtidType) throws IOException {
+        byte[] gtid = event(gtidType, new byte[13]);
         byte[] rowsWithoutTheirMap = rows(WRITE_V2, 2, 20); // the assembler refuses these: they must reach it
         byte[] in = concat(gtid, tableMap(2, "other", "noise"), rows(WRITE_V2, 2, 20), gtid, rowsWithoutTheirMap);
 
@@ -155,14 +162,15 @@ class UncapturedEventFilterTest {
         byte[] noiseMap = tableMap(2, "other", "noise");
         byte[] captured = rows(WRITE_V2, 1, 3000);
         byte[] leftOut = rows(WRITE_V2, 2, 3000);
-        List<byte[]> cuts = List.of(
-                concat(ordersMap, Arrays.copyOf(captured, 2)),            // inside a packet header
-                concat(ordersMap, Arrays.copyOf(captured, 30)),           // before the decision
-                concat(ordersMap, Arrays.copyOf(captured, 2000)),         // while passing it on
-                concat(noiseMap, Arrays.copyOf(leftOut, 30)),             // before the decision to drop it
-                concat(noiseMap, Arrays.copyOf(leftOut, 2000)));          // while passing over it
-        for (byte[] cut : cuts) {
-            UncapturedEventFilter filter = new UncapturedEventFilter(new java.io.ByteArrayInputStream(cut), SHOP, 1024);
+        // Each cut stream, and what comes out before the EOF: whole packets, and of a packet being passed on, what arrived.
+        Map<byte[], byte[]> cuts = new java.util.LinkedHashMap<>();
+        cuts.put(concat(ordersMap, Arrays.copyOf(captured, 2)), ordersMap);                     // inside a packet header
+        cuts.put(concat(ordersMap, Arrays.copyOf(captured, 30)), ordersMap);                    // before the decision
+        cuts.put(concat(ordersMap, Arrays.copyOf(captured, 2000)), concat(ordersMap, Arrays.copyOf(captured, 2000))); // passing it on
+        cuts.put(concat(noiseMap, Arrays.copyOf(leftOut, 30)), new byte[0]);                     // before the decision to drop it
+        cuts.put(concat(noiseMap, Arrays.copyOf(leftOut, 2000)), new byte[0]);                   // while passing over it
+        for (Map.Entry<byte[], byte[]> cut : cuts.entrySet()) {
+            UncapturedEventFilter filter = new UncapturedEventFilter(new java.io.ByteArrayInputStream(cut.getKey()), SHOP, 1024);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] chunk = new byte[100];
             assertThatThrownBy(() -> {
@@ -170,6 +178,7 @@ class UncapturedEventFilterTest {
                     out.write(chunk, 0, n);
                 }
             }).isInstanceOf(EOFException.class);
+            assertThat(out.toByteArray()).isEqualTo(cut.getValue());
         }
         UncapturedEventFilter whole = new UncapturedEventFilter(new java.io.ByteArrayInputStream(ordersMap), SHOP);
         assertThat(whole.readAllBytes()).as("the end between packets is a clean one").isEqualTo(ordersMap);
