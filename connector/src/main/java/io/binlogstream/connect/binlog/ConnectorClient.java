@@ -1,6 +1,7 @@
 package io.binlogstream.connect.binlog;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -27,10 +28,10 @@ final class ConnectorClient extends BinaryLogClient {
     /** Events dropped on the connections before the current one. */
     private long droppedBefore;
 
-    /** @param captured the tables whose events the library gets (null: every table's) */
+    /** @param captured the tables whose events the library gets */
     ConnectorClient(String host, int port, String user, String password, TableFilter captured) {
         super(host, port, user, password);
-        this.captured = captured;
+        this.captured = Objects.requireNonNull(captured, "captured");
     }
 
     /** TABLE_MAP and rows events of tables left out that this client dropped over all its connections. */
@@ -43,17 +44,15 @@ final class ConnectorClient extends BinaryLogClient {
     @Override
     protected void requestBinaryLogStream() throws IOException {
         super.requestBinaryLogStream();
-        if (captured != null) {
-            // Called by connect() on the thread that then reads the events, right before it reads the first one.
-            FilteredPacketChannel next = new FilteredPacketChannel(channel, new UncapturedEventFilter(channel.getInputStream(), captured));
-            synchronized (countLock) {
-                if (filtered != null) {
-                    droppedBefore += filtered.dropped();
-                }
-                filtered = next;
+        // Called by connect() on the thread that then reads the events, right before it reads the first one.
+        FilteredPacketChannel next = new FilteredPacketChannel(channel, new UncapturedEventFilter(channel.getInputStream(), captured));
+        synchronized (countLock) {
+            if (filtered != null) {
+                droppedBefore += filtered.dropped();
             }
-            channel = next;
+            filtered = next;
         }
+        channel = next;
     }
 
     @Override

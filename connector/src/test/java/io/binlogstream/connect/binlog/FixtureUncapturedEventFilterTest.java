@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,13 +43,7 @@ class FixtureUncapturedEventFilterTest {
         for (String file : BinlogFixtures.fileNames()) {
             byte[] stream = dumpStream(Files.readAllBytes(BinlogFixtures.file(file)));
             List<Event> all = read(stream, null);
-            Set<String> tables = new LinkedHashSet<>();
-            for (Event event : all) {
-                if (event.getData() instanceof TableMapEventData map) {
-                    tables.add(map.getDatabase() + "." + map.getTable());
-                }
-            }
-            for (String left : tables) {
+            for (String left : FixtureUncapturedRowsTest.tablesIn(all)) {
                 TableFilter filter = new TableFilter(List.of(".*"), List.of(), List.of(), List.of(Pattern.quote(left)));
                 UncapturedEventFilter dropping = new UncapturedEventFilter(new java.io.ByteArrayInputStream(stream), filter);
                 List<Event> filtered = read(dropping, filter);

@@ -37,13 +37,7 @@ class FixtureUncapturedRowsTest {
         int skippedEvents = 0;
         for (String file : BinlogFixtures.fileNames()) {
             List<Event> all = flattened(BinlogFixtures.events(file));
-            Set<String> tables = new LinkedHashSet<>();
-            for (Event event : all) {
-                if (event.getData() instanceof TableMapEventData map) {
-                    tables.add(map.getDatabase() + "." + map.getTable());
-                }
-            }
-            for (String left : tables) {
+            for (String left : tablesIn(all)) {
                 TableFilter filter = new TableFilter(List.of(".*"), List.of(), List.of(), List.of(Pattern.quote(left)));
                 List<Event> filtered = flattened(BinlogFixtures.events(file, filter));
                 assertThat(filtered).as("%s without %s", file, left).hasSameSizeAs(all);
@@ -83,6 +77,17 @@ class FixtureUncapturedRowsTest {
             }
         }
         return out;
+    }
+
+    /** The tables the events' TABLE_MAPs name, as database.table, in order of first appearance. */
+    static Set<String> tablesIn(List<Event> events) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (Event event : events) {
+            if (event.getData() instanceof TableMapEventData map) {
+                tables.add(map.getDatabase() + "." + map.getTable());
+            }
+        }
+        return tables;
     }
 
     static Long tableId(EventData data) {

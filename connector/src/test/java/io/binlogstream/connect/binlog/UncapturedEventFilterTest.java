@@ -21,7 +21,7 @@ import io.binlogstream.connect.config.TableFilter;
 /**
  * The filter on packets built here as the server sends them (3-byte length, sequence, status byte, v4 event header,
  * body, checksum). The library's reading of what comes out, on real binlogs, is {@link FixtureUncapturedEventFilterTest}'s
- * and the live tests'.
+ * and LiveBinlogReaderTest's.
  */
 class UncapturedEventFilterTest {
     private static final int MARIADB_GTID = 162;
