@@ -126,7 +126,7 @@ public class BinlogSourceTask extends SourceTask {
         }
         reader = new BinlogReader(config, config.serverId(), selector, selected, assemblers::create);
         metrics = TaskMetrics.of(context, config.topicPrefix());
-        metrics.publish(reader::queuedRecords, reader::queuedBytes, inFlight);
+        metrics.publish(reader::queuedRecords, reader::queuedBytes, inFlight, reader::droppedEvents);
         reader.start();
         LOG.info("Task for {} streaming from {} at GTID position '{}'{} ({} ms to start)", config.topicPrefix(),
                 selected.address(), position,

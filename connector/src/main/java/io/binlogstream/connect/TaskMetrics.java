@@ -32,6 +32,7 @@ final class TaskMetrics {
     static final String IN_FLIGHT_RECORDS = "in-flight-records";
     static final String MAX_IN_FLIGHT_RECORDS = "max-in-flight-records";
     static final String IN_FLIGHT_WAIT_MS_TOTAL = "in-flight-wait-ms-total";
+    static final String UNCAPTURED_EVENTS_DROPPED_TOTAL = "uncaptured-events-dropped-total";
 
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -69,7 +70,8 @@ final class TaskMetrics {
      *
      * @param inFlight null where {@code max.in.flight.records} does not apply (no in-flight gauges then)
      */
-    void publish(Supplier<? extends Number> queuedRecords, Supplier<? extends Number> queuedBytes, InFlightRecords inFlight) {
+    void publish(Supplier<? extends Number> queuedRecords, Supplier<? extends Number> queuedBytes, InFlightRecords inFlight,
+            Supplier<? extends Number> uncapturedDropped) {
         if (metrics == null) {
             return;
         }
@@ -77,6 +79,8 @@ final class TaskMetrics {
                 queuedRecords));
         unpublished.add(new Unpublished(QUEUED_BYTES, "Estimated bytes of the records waiting for poll() (max.queue.bytes bounds"
                 + " them)", queuedBytes));
+        unpublished.add(new Unpublished(UNCAPTURED_EVENTS_DROPPED_TOTAL, "TABLE_MAP and rows events of tables the filters leave"
+                + " out, dropped from the binlog stream before decoding, since the task started", uncapturedDropped));
         if (inFlight != null) {
             unpublished.add(new Unpublished(IN_FLIGHT_RECORDS, "Records handed to Connect that Kafka has not acknowledged yet",
                     inFlight::count));

@@ -25,8 +25,9 @@ class TaskMetricsTest {
             AtomicInteger queued = new AtomicInteger(7);
             InFlightRecords inFlight = new InFlightRecords(50);
             inFlight.handedOver(20);
+            java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong(12);
             TaskMetrics metrics = new TaskMetrics(plugin, "orders");
-            metrics.publish(queued::get, () -> 4096L, inFlight);
+            metrics.publish(queued::get, () -> 4096L, inFlight, dropped::get);
 
             assertEquals(0, metrics.unpublished());
             assertEquals(7, value(registry, TaskMetrics.QUEUED_RECORDS));
@@ -34,17 +35,20 @@ class TaskMetricsTest {
             assertEquals(20, value(registry, TaskMetrics.IN_FLIGHT_RECORDS));
             assertEquals(50, value(registry, TaskMetrics.MAX_IN_FLIGHT_RECORDS));
             assertEquals(0L, value(registry, TaskMetrics.IN_FLIGHT_WAIT_MS_TOTAL));
+            assertEquals(12L, value(registry, TaskMetrics.UNCAPTURED_EVENTS_DROPPED_TOTAL));
             queued.set(3);
             inFlight.acknowledged();
+            dropped.set(14);
             assertEquals(3, value(registry, TaskMetrics.QUEUED_RECORDS));
             assertEquals(19, value(registry, TaskMetrics.IN_FLIGHT_RECORDS));
+            assertEquals(14L, value(registry, TaskMetrics.UNCAPTURED_EVENTS_DROPPED_TOTAL));
         }
     }
 
     @Test
     void withoutTheBoundOnlyTheQueueGaugesArePublished() throws Exception {
         try (Metrics registry = new Metrics(); PluginMetricsImpl plugin = new PluginMetricsImpl(registry, TASK_TAGS)) {
-            new TaskMetrics(plugin, "orders").publish(() -> 0, () -> 0L, null);
+            new TaskMetrics(plugin, "orders").publish(() -> 0, () -> 0L, null, () -> 0L);
             assertEquals(0, value(registry, TaskMetrics.QUEUED_RECORDS));
             assertNull(registry.metric(name(registry, TaskMetrics.IN_FLIGHT_RECORDS)));
         }
@@ -53,7 +57,7 @@ class TaskMetricsTest {
     @Test
     void aRuntimeWithoutPluginMetricsPublishesNothing() {
         TaskMetrics none = new TaskMetrics(null, "orders");
-        none.publish(() -> 1, () -> 1L, new InFlightRecords(5));
+        none.publish(() -> 1, () -> 1L, new InFlightRecords(5), () -> 1L);
         none.retryUnpublished();
         assertEquals(0, none.unpublished());
     }
@@ -62,20 +66,20 @@ class TaskMetricsTest {
     void namesAnEarlierInstanceStillHoldsArePublishedOnceItsMetricsClose() throws Exception {
         try (Metrics registry = new Metrics()) {
             PluginMetricsImpl abandoned = new PluginMetricsImpl(registry, TASK_TAGS);
-            new TaskMetrics(abandoned, "orders").publish(() -> 1, () -> 1L, new InFlightRecords(5));
+            new TaskMetrics(abandoned, "orders").publish(() -> 1, () -> 1L, new InFlightRecords(5), () -> 1L);
 
             PluginMetricsImpl restarted = new PluginMetricsImpl(registry, TASK_TAGS);
             TaskMetrics metrics = new TaskMetrics(restarted, "orders");
-            metrics.publish(() -> 2, () -> 2L, new InFlightRecords(9));
-            assertEquals(5, metrics.unpublished(), "every name is still the abandoned instance's");
+            metrics.publish(() -> 2, () -> 2L, new InFlightRecords(9), () -> 2L);
+            assertEquals(6, metrics.unpublished(), "every name is still the abandoned instance's");
             assertEquals(5, value(registry, TaskMetrics.MAX_IN_FLIGHT_RECORDS));
 
             long now = System.nanoTime();
             metrics.retryUnpublished(now + TaskMetrics.RETRY_NANOS + 1);
-            assertEquals(5, metrics.unpublished(), "retried while still held");
+            assertEquals(6, metrics.unpublished(), "retried while still held");
             abandoned.close(); // its thread ends at last: Connect closes its metrics
             metrics.retryUnpublished(now + TaskMetrics.RETRY_NANOS + 2);
-            assertEquals(5, metrics.unpublished(), "the last retry was a moment ago: not again before the interval");
+            assertEquals(6, metrics.unpublished(), "the last retry was a moment ago: not again before the interval");
             metrics.retryUnpublished(now + 2 * TaskMetrics.RETRY_NANOS + 2);
             assertEquals(0, metrics.unpublished());
             assertEquals(9, value(registry, TaskMetrics.MAX_IN_FLIGHT_RECORDS));

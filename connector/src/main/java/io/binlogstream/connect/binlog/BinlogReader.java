@@ -51,6 +51,10 @@ public final class BinlogReader implements AutoCloseable {
     private final Duration serverHeartbeat;
     /** Replaced, by the reader thread only, when the task moves to another server. */
     private volatile ConnectorClient client;
+    /** Guards a change of {@link #client} and {@link #droppedBefore} together, for a count read from another thread. */
+    private final Object droppedLock = new Object();
+    /** Events dropped by the clients before the current one (a failover replaces the client). */
+    private long droppedBefore;
     private volatile ServerAddress server;
     private final TlsSettings tlsSettings;
     private volatile boolean stopping;
@@ -113,7 +117,8 @@ public final class BinlogReader implements AutoCloseable {
         c.setGtidSet(position);
         // The server sends heartbeat events while idle (they also let heartbeat records go out); a connection
         // that stays silent for several periods is dead even if TCP has not noticed (a partition, a frozen
-        // server), and the read timeout turns that into a reconnect.
+        // server), and the read timeout turns that into a reconnect (also in the middle of an event, where the
+        // library would otherwise take the timeout for an event it cannot decode: UncapturedEventFilter).
         c.setHeartbeatInterval(serverHeartbeat.toMillis());
         int readTimeout = (int) Math.max(1_000, serverHeartbeat.toMillis() * SILENT_PERIODS);
         c.setSocketFactory(() -> {
@@ -230,7 +235,11 @@ public final class BinlogReader implements AutoCloseable {
         if (!chosen.address().equals(server)) {
             LOG.warn("Task for {} moves from {} to {}, which holds every delivered transaction; resuming at GTID position '{}'",
                     config.topicPrefix(), server, chosen.address(), position);
-            client = newClient(chosen.address(), position);
+            ConnectorClient next = newClient(chosen.address(), position);
+            synchronized (droppedLock) {
+                droppedBefore += client.droppedEvents();
+                client = next;
+            }
             server = chosen.address();
         } else {
             client.setGtidSet(position);
@@ -335,9 +344,11 @@ public final class BinlogReader implements AutoCloseable {
         }
     }
 
-    /** TABLE_MAP and rows events of tables left out that were dropped before decoding, on this reader's current client. */
-    long droppedEvents() {
-        return client.droppedEvents();
+    /** TABLE_MAP and rows events of tables left out that were dropped from the stream before decoding, since the reader started. */
+    public long droppedEvents() {
+        synchronized (droppedLock) {
+            return droppedBefore + client.droppedEvents();
+        }
     }
 
     /** Records (transactions' rows, heartbeats) waiting for poll() ({@code max.queue.size} bounds it). */

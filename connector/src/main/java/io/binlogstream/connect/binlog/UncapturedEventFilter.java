@@ -3,6 +3,8 @@ package io.binlogstream.connect.binlog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +37,12 @@ import io.binlogstream.connect.config.TableFilter;
  * <p>A connection that ends inside a packet ends it with an {@link EOFException}, as the library's own reading
  * would: the library then reports a communication failure and the reader reconnects, instead of the library
  * decoding a cut-off event (for a dropped table, without the TABLE_MAP it needs, which would fail the task).
+ *
+ * <p>A read that times out (the server silent for the reader's read timeout: a partition, a frozen server) fails the
+ * connection with a {@link SocketException}, and so does every read after it. The library reports a socket error as a
+ * communication failure wherever it happens and the reader reconnects; a timeout as such, inside an event, it would
+ * report as an event it could not decode, which fails the task, and it would then wait out the timeout again while
+ * skipping to the event's end.
  *
  * <p>One reader thread reads it, through the library's stream. A decision waits only for the first bytes of the
  * packet (at most {@link #DECIDE}), so an event is handed on as soon as it arrives, and no event needs to fit in the
@@ -104,6 +112,8 @@ final class UncapturedEventFilter extends InputStream {
     private int continuation = WHOLE;
     /** Events dropped; written by the reader thread only. */
     private volatile long dropped;
+    /** Set once a read timed out: the connection is lost, and every later read fails with it. */
+    private SocketException lost;
 
     UncapturedEventFilter(InputStream in, TableFilter filter) {
         this(in, filter, BUFFER);
@@ -217,11 +227,25 @@ final class UncapturedEventFilter extends InputStream {
             position = 0;
             limit = 0;
             passEnd = 0;
-            int read = in.read(buffer, 0, buffer.length);
+            int read = readFromServer(0);
             if (read < 0) {
                 throw cutShort();
             }
             limit = read;
+        }
+    }
+
+    /** Reads what the server has sent into the buffer from {@code at} on, as much as fits. */
+    private int readFromServer(int at) throws IOException {
+        if (lost != null) {
+            throw lost;
+        }
+        try {
+            return in.read(buffer, at, buffer.length - at);
+        } catch (SocketTimeoutException e) {
+            lost = new SocketException("The server sent nothing for the read timeout (" + e.getMessage() + "); the binlog connection is taken for lost");
+            lost.initCause(e);
+            throw lost;
         }
     }
 
@@ -241,7 +265,7 @@ final class UncapturedEventFilter extends InputStream {
             position = 0;
         }
         while (limit - position < n) {
-            int read = in.read(buffer, limit, buffer.length - limit);
+            int read = readFromServer(limit);
             if (read < 0) {
                 return false;
             }

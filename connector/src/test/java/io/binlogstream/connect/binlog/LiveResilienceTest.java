@@ -164,6 +164,38 @@ class LiveResilienceTest {
     }
 
     @Test
+    void aConnectionThatStallsInsideAnEventIsReopenedAndLosesNothing() throws Exception {
+        server.execute("CREATE TABLE shop.stall (id INT PRIMARY KEY, v LONGTEXT)");
+        String start = server.gtidBinlogPos();
+        String big = "y".repeat(1_000_000);
+        try (StallingProxy proxy = new StallingProxy(server.host(), server.port())) {
+            // Heartbeats every 300 ms: a connection silent for 1 s (the read timeout's floor) is taken for dead.
+            BinlogConnectorConfig config = config("stall", Map.of("database.port", Integer.toString(proxy.port()),
+                    "heartbeat.interval.ms", "300", "reconnect.backoff.max.ms", "500"));
+            try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+                reader.start();
+                server.execute("INSERT INTO shop.stall VALUES (1, 'before')");
+                List<SourceRecord> records = new ArrayList<>(drainUntil(reader, "stall.shop.stall", 1));
+                Set<Object> dumpThreadsBefore = dumpThreads();
+
+                // The next event is a 1 MB row; the network stops after 100 KB of it and stays silent, open.
+                proxy.stallAfter(100_000);
+                server.execute("INSERT INTO shop.stall VALUES (2, '" + big + "')");
+                records.addAll(drainUntil(reader, "stall.shop.stall", 2));
+                assertThat(proxy.stalled()).as("the stall held back part of the event").isPositive();
+                server.execute("INSERT INTO shop.stall VALUES (3, 'after')");
+                records.addAll(drainUntil(reader, "stall.shop.stall", 3));
+
+                assertThat(rowIds(records, "stall.shop.stall")).as("the task alive, nothing lost, nothing twice").containsExactly(1, 2, 3);
+                Struct second = (Struct) records.stream().filter(r -> r.topic().equals("stall.shop.stall"))
+                        .map(SourceRecord::value).toList().get(1);
+                assertThat(second.getStruct("after").getString("v")).as("the stalled event whole, from a new connection").isEqualTo(big);
+                assertThat(dumpThreads()).as("the stalled connection was replaced").doesNotContainAnyElementsOf(dumpThreadsBefore);
+            }
+        }
+    }
+
+    @Test
     void aCatalogQueryThatLosesItsConnectionIsAskedAgainAfterAReconnect() throws Exception {
         server.execute("CREATE TABLE shop.lost (id INT PRIMARY KEY, v VARCHAR(20))");
         String start = server.gtidBinlogPos();
@@ -299,12 +331,16 @@ class LiveResilienceTest {
 
     /** Drains (heartbeats included) until the change of row {@code id} arrived, and a moment longer. */
     private static List<SourceRecord> drainUntil(BinlogReader reader, int id) throws InterruptedException {
+        return drainUntil(reader, "silent.shop.items", id);
+    }
+
+    private static List<SourceRecord> drainUntil(BinlogReader reader, String topic, int id) throws InterruptedException {
         List<SourceRecord> records = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!rowIds(records).contains(id) && System.nanoTime() < deadline) {
+        while (!rowIds(records, topic).contains(id) && System.nanoTime() < deadline) {
             records.addAll(LiveBinlogReaderTest.drain(reader, 1));
         }
-        assertThat(rowIds(records)).as("row %s arrived", id).contains(id);
+        assertThat(rowIds(records, topic)).as("row %s arrived", id).contains(id);
         return records;
     }
 

@@ -185,6 +185,39 @@ class UncapturedEventFilterTest {
         assertThat(whole.read()).isEqualTo(-1);
     }
 
+    @Test
+    void aReadTimeoutFailsTheConnectionAsASocketErrorWhichTheLibraryReportsAsALostConnection() throws IOException {
+        byte[] captured = rows(WRITE_V2, 7, 5000);
+        byte[] ordersMap = tableMap(7, "shop", "orders");
+        // The server sends the TABLE_MAP and part of the rows event, then nothing until the read times out.
+        java.util.concurrent.atomic.AtomicInteger timedOutReads = new java.util.concurrent.atomic.AtomicInteger();
+        InputStream server = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(concat(ordersMap, Arrays.copyOf(captured, 1500))),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        timedOutReads.incrementAndGet();
+                        throw new java.net.SocketTimeoutException("Read timed out");
+                    }
+                });
+        UncapturedEventFilter filter = new UncapturedEventFilter(server, SHOP, 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[100];
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            for (int n = filter.read(chunk, 0, chunk.length); n >= 0; n = filter.read(chunk, 0, chunk.length)) {
+                out.write(chunk, 0, n);
+            }
+        });
+        // The library rethrows a socket error from inside an event (a lost connection); a timeout as such it would take
+        // for an event it cannot decode.
+        assertThat(failure).isInstanceOf(java.net.SocketException.class).hasCauseInstanceOf(java.net.SocketTimeoutException.class)
+                .hasMessageContaining("read timeout");
+        assertThat(out.toByteArray()).as("what arrived was handed on").isEqualTo(concat(ordersMap, Arrays.copyOf(captured, 1500)));
+        // The library skips to the event's end after a failure: that fails at once, without waiting for the server again.
+        assertThatThrownBy(filter::read).isSameAs(failure);
+        assertThatThrownBy(() -> filter.skip(100)).isSameAs(failure);
+        assertThat(timedOutReads.get()).as("the server's stream not read again after the timeout").isEqualTo(1);
+    }
+
     private record Filtered(byte[] bytes, long dropped) {
     }
 

@@ -23,7 +23,8 @@ import io.binlogstream.testkit.Stack;
  * The task's gauges on a real worker's JMX, read while a transaction streams through a small
  * {@code max.in.flight.records} and a producer that holds each batch 100 ms: the bound is published, the records in
  * flight never pass it, poll() is seen waiting at it, and once Kafka has everything the queue and the in-flight
- * count are back to zero, with every row on the topic. On a worker of its own with at-least-once delivery: with
+ * count are back to zero, with every row on the topic; a row of a table not captured counts its two events as
+ * dropped. On a worker of its own with at-least-once delivery: with
  * exactly-once (the shared worker) each poll's transaction commits before the next poll, so Kafka has acknowledged
  * every record by then and poll() never meets the bound.
  */
@@ -55,7 +56,8 @@ class TaskMetricsIT {
 
     @Test
     void gaugesShowTheQueueAndTheRecordsInFlightHeldAtTheBound() throws Exception {
-        stack.mariaDb().execute("CREATE DATABASE task_metrics", "CREATE TABLE task_metrics.t (id INT PRIMARY KEY, v VARCHAR(100))");
+        stack.mariaDb().execute("CREATE DATABASE task_metrics", "CREATE TABLE task_metrics.t (id INT PRIMARY KEY, v VARCHAR(100))",
+                "CREATE DATABASE task_metrics_other", "CREATE TABLE task_metrics_other.t (id INT PRIMARY KEY)");
         Map<String, String> config = ConnectorConfigs.avro(stack, "tm", "task_metrics");
         config.put("database.server.id", "7003");
         config.put("max.in.flight.records", Integer.toString(BOUND));
@@ -69,6 +71,15 @@ class TaskMetricsIT {
             rest.awaitConnectorRunning(CONNECTOR, TIMEOUT);
             stack.mariaDb().awaitBinlogClients(1, TIMEOUT);
             assertThat(awaitNumber(worker, "max-in-flight-records")).isEqualTo(BOUND);
+
+            // A row of a table the connector does not capture: its TABLE_MAP and its rows event are dropped unread.
+            long droppedBefore = number(worker, "uncaptured-events-dropped-total");
+            stack.mariaDb().execute("INSERT INTO task_metrics_other.t VALUES (1)");
+            long droppedDeadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (number(worker, "uncaptured-events-dropped-total") < droppedBefore + 2) {
+                assertThat(System.nanoTime()).as("the uncaptured row's events counted in time").isLessThan(droppedDeadline);
+                Thread.sleep(50);
+            }
 
             stack.mariaDb().execute("USE task_metrics", "INSERT INTO task_metrics.t SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + ROWS);
             TopicPartition topic = new TopicPartition("tm.task_metrics.t", 0);
@@ -93,6 +104,8 @@ class TaskMetricsIT {
             awaitZero(worker, "queued-records");
             assertThat(endOffset(admin, topic)).as("every row once, nothing after").isEqualTo(ROWS);
             assertThat(number(worker, "queued-bytes")).isZero();
+            assertThat(number(worker, "uncaptured-events-dropped-total")).as("the captured rows' events all passed")
+                    .isEqualTo(droppedBefore + 2);
         } finally {
             rest.deleteConnector(CONNECTOR);
         }
