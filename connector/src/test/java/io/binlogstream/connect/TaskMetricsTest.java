@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Metrics;
@@ -25,7 +26,7 @@ class TaskMetricsTest {
             AtomicInteger queued = new AtomicInteger(7);
             InFlightRecords inFlight = new InFlightRecords(50);
             inFlight.handedOver(20);
-            java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong(12);
+            AtomicLong dropped = new AtomicLong(12);
             TaskMetrics metrics = new TaskMetrics(plugin, "orders");
             metrics.publish(queued::get, () -> 4096L, inFlight, dropped::get);
 

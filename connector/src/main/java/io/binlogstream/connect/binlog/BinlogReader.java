@@ -70,6 +70,16 @@ public final class BinlogReader implements AutoCloseable {
     private GtidPosition lostQueryAt;
     private long lostQuerySince;
     private long lostQueryLast;
+    /**
+     * The delivered position when a connection last went silent inside an event, and whether the connection just lost
+     * did so at the same position as the one before it. A path that stops every transfer of one large event (an MTU
+     * or proxy limit) stalls there on every connection; each connection delivers a few events (the server's first
+     * events, the stuck transaction's first ones) but nothing is handed over, so such a run is bounded by
+     * reconnect.timeout.ms as if the connection could not be made. Reader thread only.
+     */
+    private GtidPosition stalledAt;
+    private boolean stalledAgain;
+    private StalledConnection lastStall;
     private ConnectException pendingFailure;
     /**
      * drain()'s scratch list, reused: a new one per poll() was the task thread's largest allocation at steady low
@@ -136,7 +146,17 @@ public final class BinlogReader implements AutoCloseable {
 
             @Override
             public void onCommunicationFailure(BinaryLogClient failing, Exception ex) {
-                LOG.warn("Binlog connection to {} failed at {}: {}", server, where(), ex.toString());
+                StalledConnection stall = StalledConnection.in(ex);
+                // The library wraps a failure inside an event in its decoding exception: log what happened.
+                LOG.warn("Binlog connection to {} failed at {}: {}", server, where(), (stall != null ? stall : ex).toString());
+                if (stall != null && stall.insideEvent()) {
+                    GtidPosition at = assembler.delivered();
+                    stalledAgain = at.equals(stalledAt);
+                    stalledAt = at;
+                    lastStall = stall;
+                } else {
+                    stalledAt = null;
+                }
             }
         });
         return c;
@@ -167,6 +187,7 @@ public final class BinlogReader implements AutoCloseable {
                 }
             }
             eventsSinceConnect = false;
+            stalledAgain = false;
             if (stopping) {
                 return;
             }
@@ -201,9 +222,16 @@ public final class BinlogReader implements AutoCloseable {
                 return;
             }
             long now = System.currentTimeMillis();
-            if (eventsSinceConnect || lostSince == 0) {
+            if ((eventsSinceConnect && !stalledAgain) || lostSince == 0) {
                 lostSince = now;
                 backoffMs = 250;
+            }
+            if (stalledAgain && now - lostSince >= reconnectTimeout.toMillis()) {
+                fail("The binlog connection to " + server + " keeps stalling in the middle of the same event after " + where()
+                        + ": every connection for " + (now - lostSince) + " ms (reconnect.timeout.ms is " + reconnectTimeout.toMillis()
+                        + ") went silent inside it for the read timeout. Something on the way stops large transfers (a network"
+                        + " path's MTU, a proxy) or the server stalls sending it", lastStall);
+                return;
             }
             if (now - lostSince >= reconnectTimeout.toMillis()) {
                 fail("The binlog connection to " + server + " was lost at " + where() + " and could not be re-established within "

@@ -3,7 +3,6 @@ package io.binlogstream.connect.binlog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,11 +37,13 @@ import io.binlogstream.connect.config.TableFilter;
  * would: the library then reports a communication failure and the reader reconnects, instead of the library
  * decoding a cut-off event (for a dropped table, without the TABLE_MAP it needs, which would fail the task).
  *
- * <p>A read that times out (the server silent for the reader's read timeout: a partition, a frozen server) fails the
- * connection with a {@link SocketException}, and so does every read after it. The library reports a socket error as a
- * communication failure wherever it happens and the reader reconnects; a timeout as such, inside an event, it would
- * report as an event it could not decode, which fails the task, and it would then wait out the timeout again while
- * skipping to the event's end.
+ * <p>A read that times out (the server silent for the reader's read timeout: a partition, a frozen server, a path
+ * that stops large transfers) fails the connection with a {@link StalledConnection}, a socket error, and so does every
+ * read after it. The library reports a socket error as a communication failure wherever it happens and the reader
+ * reconnects; a timeout as such, inside an event, it would report as an event it could not decode, which fails the
+ * task. And no read may follow a timeout: the library's own buffered socket stream drops its read position before it
+ * reads, so after a failed read it would hand out bytes already handed on; and the library skips to an event's end
+ * after a failure, which would wait out the timeout again.
  *
  * <p>One reader thread reads it, through the library's stream. A decision waits only for the first bytes of the
  * packet (at most {@link #DECIDE}), so an event is handed on as soon as it arrives, and no event needs to fit in the
@@ -112,8 +113,8 @@ final class UncapturedEventFilter extends InputStream {
     private int continuation = WHOLE;
     /** Events dropped; written by the reader thread only. */
     private volatile long dropped;
-    /** Set once a read timed out: the connection is lost, and every later read fails with it. */
-    private SocketException lost;
+    /** Set once a read timed out: the connection is lost, and every later read fails with it. Reader thread only. */
+    private StalledConnection lost;
 
     UncapturedEventFilter(InputStream in, TableFilter filter) {
         this(in, filter, BUFFER);
@@ -227,7 +228,7 @@ final class UncapturedEventFilter extends InputStream {
             position = 0;
             limit = 0;
             passEnd = 0;
-            int read = readFromServer(0);
+            int read = readFromServer(0, true);
             if (read < 0) {
                 throw cutShort();
             }
@@ -236,15 +237,14 @@ final class UncapturedEventFilter extends InputStream {
     }
 
     /** Reads what the server has sent into the buffer from {@code at} on, as much as fits. */
-    private int readFromServer(int at) throws IOException {
+    private int readFromServer(int at, boolean insideEvent) throws IOException {
         if (lost != null) {
             throw lost;
         }
         try {
             return in.read(buffer, at, buffer.length - at);
         } catch (SocketTimeoutException e) {
-            lost = new SocketException("The server sent nothing for the read timeout (" + e.getMessage() + "); the binlog connection is taken for lost");
-            lost.initCause(e);
+            lost = new StalledConnection(e, insideEvent);
             throw lost;
         }
     }
@@ -265,7 +265,8 @@ final class UncapturedEventFilter extends InputStream {
             position = 0;
         }
         while (limit - position < n) {
-            int read = readFromServer(limit);
+            // Between packets (nothing of the next one read yet) a silence is an idle connection's; else it falls inside an event.
+            int read = readFromServer(limit, limit > position || passBeyond > 0 || continuation != WHOLE);
             if (read < 0) {
                 return false;
             }

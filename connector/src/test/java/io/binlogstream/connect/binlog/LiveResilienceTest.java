@@ -174,9 +174,12 @@ class LiveResilienceTest {
                     "heartbeat.interval.ms", "300", "reconnect.backoff.max.ms", "500"));
             try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
                 reader.start();
-                server.execute("INSERT INTO shop.stall VALUES (1, 'before')");
+                server.execute("INSERT INTO other.noise VALUES (100)", "INSERT INTO shop.stall VALUES (1, 'before')");
                 List<SourceRecord> records = new ArrayList<>(drainUntil(reader, "stall.shop.stall", 1));
                 Set<Object> dumpThreadsBefore = dumpThreads();
+                assertThat(dumpThreadsBefore).isNotEmpty();
+                long dropped = reader.droppedEvents();
+                assertThat(dropped).as("the uncaptured row's TABLE_MAP and rows event").isEqualTo(2);
 
                 // The next event is a 1 MB row; the network stops after 100 KB of it and stays silent, open.
                 proxy.stallAfter(100_000);
@@ -191,6 +194,40 @@ class LiveResilienceTest {
                         .map(SourceRecord::value).toList().get(1);
                 assertThat(second.getStruct("after").getString("v")).as("the stalled event whole, from a new connection").isEqualTo(big);
                 assertThat(dumpThreads()).as("the stalled connection was replaced").doesNotContainAnyElementsOf(dumpThreadsBefore);
+                assertThat(reader.droppedEvents()).as("counted over every connection").isGreaterThanOrEqualTo(dropped);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThatStallsInsideTheSameEventEveryTimeFailsTheTaskAfterTheReconnectTimeout() throws Exception {
+        server.execute("CREATE TABLE shop.stuck (id INT PRIMARY KEY, v LONGTEXT)");
+        String start = server.gtidBinlogPos();
+        server.execute("INSERT INTO shop.stuck VALUES (1, '" + "z".repeat(1_000_000) + "')");
+        try (StallingProxy proxy = new StallingProxy(server.host(), server.port())) {
+            // Every connection, the first and each one after, stops 100 KB into the 1 MB row: a path that stops large
+            // transfers. Each connection brings the server's first events and the transaction's first ones, so it is
+            // not the connecting that fails.
+            proxy.stallEveryConnectionAfter(100_000);
+            BinlogConnectorConfig config = config("stuck", Map.of("database.port", Integer.toString(proxy.port()),
+                    "heartbeat.interval.ms", "300", "reconnect.backoff.max.ms", "500", "reconnect.timeout.ms", "3000"));
+            try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+                reader.start();
+                List<Delivery> deliveries = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                Throwable failure = null;
+                while (failure == null && System.nanoTime() < deadline) {
+                    try {
+                        reader.drain(deliveries, 100, Duration.ofMillis(200));
+                    } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                        failure = e;
+                    }
+                }
+                assertThat(failure).as("the task fails rather than reconnecting for ever").isNotNull();
+                assertThat(failure.getMessage()).contains("keeps stalling in the middle of the same event")
+                        .contains("reconnect.timeout.ms is 3000").contains(start);
+                assertThat(failure).hasCauseInstanceOf(StalledConnection.class);
+                assertThat(deliveries).extracting(Delivery::record).filteredOn(r -> r.topic().equals("stuck.shop.stuck")).isEmpty();
             }
         }
     }

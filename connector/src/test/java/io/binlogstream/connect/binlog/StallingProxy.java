@@ -20,6 +20,8 @@ final class StallingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    /** What each connection opened from now on may pass from the server before it stalls; negative for no limit. */
+    private volatile long newConnectionBudget = -1;
 
     StallingProxy(String host, int port) throws IOException {
         this.upstream = new InetSocketAddress(host, port);
@@ -41,6 +43,12 @@ final class StallingProxy implements AutoCloseable {
         relays.forEach(r -> r.stallAfter(bytes));
     }
 
+    /** Every connection, open now or opened later, passes at most this many bytes from the server from now on. */
+    void stallEveryConnectionAfter(long bytes) {
+        newConnectionBudget = bytes;
+        stallAfter(bytes);
+    }
+
     /** How many connections stalled with bytes held back. */
     long stalled() {
         return relays.stream().filter(Relay::holdingBack).count();
@@ -48,16 +56,24 @@ final class StallingProxy implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
-                Socket server = new Socket();
-                server.connect(upstream, 5_000);
-                Relay relay = new Relay(client, server);
-                relays.add(relay);
-                relay.start();
+                client = listener.accept();
             } catch (IOException e) {
                 return; // closed
             }
+            Socket server = new Socket();
+            try {
+                server.connect(upstream, 5_000);
+            } catch (IOException e) {
+                closeQuietly(server);
+                closeQuietly(client); // the server is away: the client sees its connection closed, as without the relay
+                continue;
+            }
+            Relay relay = new Relay(client, server);
+            relay.stallAfter(newConnectionBudget);
+            relays.add(relay);
+            relay.start();
         }
     }
 

@@ -2,15 +2,20 @@ package io.binlogstream.connect.binlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,35 +192,49 @@ class UncapturedEventFilterTest {
 
     @Test
     void aReadTimeoutFailsTheConnectionAsASocketErrorWhichTheLibraryReportsAsALostConnection() throws IOException {
-        byte[] captured = rows(WRITE_V2, 7, 5000);
         byte[] ordersMap = tableMap(7, "shop", "orders");
-        // The server sends the TABLE_MAP and part of the rows event, then nothing until the read times out.
-        java.util.concurrent.atomic.AtomicInteger timedOutReads = new java.util.concurrent.atomic.AtomicInteger();
-        InputStream server = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(concat(ordersMap, Arrays.copyOf(captured, 1500))),
-                new InputStream() {
-                    @Override
-                    public int read() throws IOException {
-                        timedOutReads.incrementAndGet();
-                        throw new java.net.SocketTimeoutException("Read timed out");
-                    }
-                });
-        UncapturedEventFilter filter = new UncapturedEventFilter(server, SHOP, 1024);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[100];
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
-            for (int n = filter.read(chunk, 0, chunk.length); n >= 0; n = filter.read(chunk, 0, chunk.length)) {
-                out.write(chunk, 0, n);
-            }
-        });
-        // The library rethrows a socket error from inside an event (a lost connection); a timeout as such it would take
-        // for an event it cannot decode.
-        assertThat(failure).isInstanceOf(java.net.SocketException.class).hasCauseInstanceOf(java.net.SocketTimeoutException.class)
-                .hasMessageContaining("read timeout");
-        assertThat(out.toByteArray()).as("what arrived was handed on").isEqualTo(concat(ordersMap, Arrays.copyOf(captured, 1500)));
-        // The library skips to the event's end after a failure: that fails at once, without waiting for the server again.
-        assertThatThrownBy(filter::read).isSameAs(failure);
-        assertThatThrownBy(() -> filter.skip(100)).isSameAs(failure);
-        assertThat(timedOutReads.get()).as("the server's stream not read again after the timeout").isEqualTo(1);
+        byte[] captured = rows(WRITE_V2, 7, 5000);
+        byte[] noiseMap = tableMap(8, "other", "noise");
+        byte[] leftOut = rows(WRITE_V2, 8, 5000);
+        // What the server sent before it fell silent, what came out of it, and whether the silence fell inside an event.
+        record Stall(byte[] sent, byte[] handedOn, boolean insideEvent) {
+        }
+        byte[] partOfCaptured = concat(ordersMap, Arrays.copyOf(captured, 1500));
+        List<Stall> stalls = List.of(
+                new Stall(partOfCaptured, partOfCaptured, true),                               // passing an event on
+                new Stall(concat(noiseMap, Arrays.copyOf(leftOut, 1500)), new byte[0], true), // passing over a dropped one
+                new Stall(concat(ordersMap, Arrays.copyOf(captured, 2)), ordersMap, true),    // inside a packet header
+                new Stall(ordersMap, ordersMap, false));                                      // between events: idle
+        for (Stall stall : stalls) {
+            AtomicInteger timedOutReads = new AtomicInteger();
+            // The server sends these bytes, then nothing until the read times out.
+            InputStream server = new SequenceInputStream(new java.io.ByteArrayInputStream(stall.sent()), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    timedOutReads.incrementAndGet();
+                    throw new SocketTimeoutException("Read timed out");
+                }
+            });
+            UncapturedEventFilter filter = new UncapturedEventFilter(server, SHOP, 1024);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[100];
+            Throwable failure = catchThrowable(() -> {
+                for (int n = filter.read(chunk, 0, chunk.length); n >= 0; n = filter.read(chunk, 0, chunk.length)) {
+                    out.write(chunk, 0, n);
+                }
+            });
+            // The library rethrows a socket error from inside an event (a lost connection); a timeout as such it would
+            // take for an event it cannot decode.
+            assertThat(failure).isInstanceOf(SocketException.class).isInstanceOf(StalledConnection.class)
+                    .hasCauseInstanceOf(SocketTimeoutException.class).hasMessageContaining("read timeout");
+            assertThat(((StalledConnection) failure).insideEvent()).isEqualTo(stall.insideEvent());
+            assertThat(out.toByteArray()).as("what arrived was handed on").isEqualTo(stall.handedOn());
+            // The library skips to the event's end after a failure: that fails at once, without waiting for the server
+            // again (and without its buffered stream handing out again what it had handed on).
+            assertThatThrownBy(filter::read).isSameAs(failure);
+            assertThatThrownBy(() -> filter.skip(100)).isSameAs(failure);
+            assertThat(timedOutReads.get()).as("the server's stream not read again after the timeout").isEqualTo(1);
+        }
     }
 
     private record Filtered(byte[] bytes, long dropped) {

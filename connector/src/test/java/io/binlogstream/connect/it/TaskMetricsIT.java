@@ -24,9 +24,9 @@ import io.binlogstream.testkit.Stack;
  * {@code max.in.flight.records} and a producer that holds each batch 100 ms: the bound is published, the records in
  * flight never pass it, poll() is seen waiting at it, and once Kafka has everything the queue and the in-flight
  * count are back to zero, with every row on the topic; a row of a table not captured counts its two events as
- * dropped. On a worker of its own with at-least-once delivery: with
- * exactly-once (the shared worker) each poll's transaction commits before the next poll, so Kafka has acknowledged
- * every record by then and poll() never meets the bound.
+ * dropped. On a worker of its own with at-least-once delivery: with exactly-once (the shared worker) each poll's
+ * transaction commits before the next poll, so Kafka has acknowledged every record by then and poll() never meets
+ * the bound.
  */
 class TaskMetricsIT {
     private static final String CONNECTOR = "metrics-cdc";

@@ -1,0 +1,37 @@
+package io.binlogstream.connect.binlog;
+
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+/**
+ * The binlog connection went silent for the read timeout. A {@link SocketException} because that is what the binlog
+ * library treats as a lost connection wherever it happens (a timeout as such, inside an event, it would report as an
+ * event it cannot decode). Whether it happened inside an event tells a connection that stalls in the middle of a
+ * transfer (one that may stall there again every time) from a silent one.
+ */
+final class StalledConnection extends SocketException {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean insideEvent;
+
+    StalledConnection(SocketTimeoutException timeout, boolean insideEvent) {
+        super("The server sent nothing for the read timeout (" + timeout.getMessage() + ")"
+                + (insideEvent ? " in the middle of a binlog event" : "") + "; the binlog connection is taken for lost");
+        initCause(timeout);
+        this.insideEvent = insideEvent;
+    }
+
+    boolean insideEvent() {
+        return insideEvent;
+    }
+
+    /** The stall in a failure's causes, if any. */
+    static StalledConnection in(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StalledConnection stall) {
+                return stall;
+            }
+        }
+        return null;
+    }
+}
