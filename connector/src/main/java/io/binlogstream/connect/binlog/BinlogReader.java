@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
@@ -58,8 +60,16 @@ public final class BinlogReader implements AutoCloseable {
     private volatile ServerAddress server;
     private final TlsSettings tlsSettings;
     private volatile boolean stopping;
-    /** Set by the reader thread when an event arrives, so a working connection resets the back-off. */
-    private volatile boolean eventsSinceConnect;
+    /**
+     * Set when something new came through the current connection: a record handed over (the assembler skips what was
+     * handed over before a reconnect) or a server heartbeat (an idle connection gets one every period). A connection
+     * that made progress resets the back-off and the reconnect clock. Merely connecting is not progress: each
+     * connection brings the server's first events and the resumed transaction's first ones even when the path stops
+     * every transfer of a large event after them (an MTU or proxy limit), which would reconnect for ever.
+     */
+    private volatile boolean progressSinceConnect;
+    /** How the current connection ended, as the library reported it (null: it ended cleanly or not at all). Reader thread only. */
+    private Exception connectionLoss;
     private volatile boolean failed;
     /** A query an event needed lost its connection; the binlog connection was closed so the reader reconnects. */
     private volatile Exception lostQuery;
@@ -70,16 +80,6 @@ public final class BinlogReader implements AutoCloseable {
     private GtidPosition lostQueryAt;
     private long lostQuerySince;
     private long lostQueryLast;
-    /**
-     * The delivered position when a connection last went silent inside an event, and whether the connection just lost
-     * did so at the same position as the one before it. A path that stops every transfer of one large event (an MTU
-     * or proxy limit) stalls there on every connection; each connection delivers a few events (the server's first
-     * events, the stuck transaction's first ones) but nothing is handed over, so such a run is bounded by
-     * reconnect.timeout.ms as if the connection could not be made. Reader thread only.
-     */
-    private GtidPosition stalledAt;
-    private boolean stalledAgain;
-    private StalledConnection lastStall;
     private ConnectException pendingFailure;
     /**
      * drain()'s scratch list, reused: a new one per poll() was the task thread's largest allocation at steady low
@@ -100,7 +100,10 @@ public final class BinlogReader implements AutoCloseable {
         this.config = config;
         this.serverId = serverId;
         this.selector = selector;
-        this.assembler = assemblerFactory.apply(delivery -> queue.put(delivery, delivery.queueBytes()));
+        this.assembler = assemblerFactory.apply(delivery -> {
+            queue.put(delivery, delivery.queueBytes());
+            progressSinceConnect = true;
+        });
         this.reconnectTimeout = config.reconnectTimeout();
         this.reconnectBackoffMax = config.reconnectBackoffMax();
         Duration heartbeat = config.heartbeatInterval();
@@ -146,17 +149,12 @@ public final class BinlogReader implements AutoCloseable {
 
             @Override
             public void onCommunicationFailure(BinaryLogClient failing, Exception ex) {
+                // The library wraps a failure inside an event in its decoding exception (which names the event): log both.
                 StalledConnection stall = StalledConnection.in(ex);
-                // The library wraps a failure inside an event in its decoding exception: log what happened.
-                LOG.warn("Binlog connection to {} failed at {}: {}", server, where(), (stall != null ? stall : ex).toString());
-                if (stall != null && stall.insideEvent()) {
-                    GtidPosition at = assembler.delivered();
-                    stalledAgain = at.equals(stalledAt);
-                    stalledAt = at;
-                    lastStall = stall;
-                } else {
-                    stalledAt = null;
-                }
+                LOG.warn("Binlog connection to {} failed at {}: {}{}", server, where(), ex,
+                        stall == null || stall == ex ? "" : " (" + stall.getMessage() + ")");
+                connectionLoss = stall != null ? stall
+                        : ex instanceof EventDataDeserializationException && ex.getCause() instanceof Exception cause ? cause : ex;
             }
         });
         return c;
@@ -174,6 +172,8 @@ public final class BinlogReader implements AutoCloseable {
     private void run() {
         long backoffMs = 250;
         long lostSince = 0;
+        // Connections made since the last progress that brought nothing new.
+        int fruitless = 0;
         Exception lastError = null;
         boolean firstConnect = true;
         while (!stopping && !failed) {
@@ -186,14 +186,18 @@ public final class BinlogReader implements AutoCloseable {
                     lastError = lastRefusal;
                 }
             }
-            eventsSinceConnect = false;
-            stalledAgain = false;
+            progressSinceConnect = false;
+            connectionLoss = null;
+            boolean streamed = false;
+            boolean endedByLostQuery = false;
             if (stopping) {
                 return;
             }
             if (connectable) {
                 try {
                     client.connect();
+                    streamed = true;
+                    endedByLostQuery = lostQuery != null;
                     lastError = lostQuery;
                     lostQuery = null;
                 } catch (ServerException e) {
@@ -222,15 +226,24 @@ public final class BinlogReader implements AutoCloseable {
                 return;
             }
             long now = System.currentTimeMillis();
-            if ((eventsSinceConnect && !stalledAgain) || lostSince == 0) {
+            // A connection closed because a query lost its connection is bounded by reconnectAfterLostQuery.
+            if (progressSinceConnect || endedByLostQuery || lostSince == 0) {
                 lostSince = now;
                 backoffMs = 250;
+                fruitless = 0;
+            } else if (streamed) {
+                fruitless++;
+                if (connectionLoss != null) {
+                    lastError = connectionLoss;
+                }
             }
-            if (stalledAgain && now - lostSince >= reconnectTimeout.toMillis()) {
-                fail("The binlog connection to " + server + " keeps stalling in the middle of the same event after " + where()
-                        + ": every connection for " + (now - lostSince) + " ms (reconnect.timeout.ms is " + reconnectTimeout.toMillis()
-                        + ") went silent inside it for the read timeout. Something on the way stops large transfers (a network"
-                        + " path's MTU, a proxy) or the server stalls sending it", lastStall);
+            if (fruitless > 0 && now - lostSince >= reconnectTimeout.toMillis()) {
+                fail("The binlog connection to " + server + " keeps ending before anything new comes through it, after " + where()
+                        + ": " + fruitless + " connections in " + (now - lostSince) + " ms (reconnect.timeout.ms is "
+                        + reconnectTimeout.toMillis() + ") each brought no record and no server heartbeat"
+                        + (lastError == null ? "" : "; the last: " + lastError.getMessage())
+                        + ". Something on the way that stops or cuts large transfers (a network path's MTU, a proxy) or a server"
+                        + " that stalls sending the next event would do this.", lastError);
                 return;
             }
             if (now - lostSince >= reconnectTimeout.toMillis()) {
@@ -279,7 +292,9 @@ public final class BinlogReader implements AutoCloseable {
         if (failed || stopping) {
             return;
         }
-        eventsSinceConnect = true;
+        if (event.getHeader().getEventType() == EventType.HEARTBEAT) {
+            progressSinceConnect = true;
+        }
         try {
             assembler.onEvent(event);
         } catch (InterruptedException e) {

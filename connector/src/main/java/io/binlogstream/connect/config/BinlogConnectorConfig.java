@@ -261,8 +261,8 @@ public final class BinlogConnectorConfig extends AbstractConfig {
     private static final String RECONNECT_TIMEOUT_DOC = "How long the task keeps trying to reconnect after the binlog "
             + "connection was lost (server restart, network failure) before it fails with the reason. It resumes from "
             + "the last transaction it handed over, never from the binlog library's own position. Also how long it "
-            + "keeps reconnecting when every connection stalls inside the same event (a network path or proxy that "
-            + "stops large transfers).";
+            + "keeps reconnecting while every connection ends before anything new comes through it (no record, no "
+            + "server heartbeat), as behind a network path or proxy that stops or cuts large transfers.";
     private static final long RECONNECT_TIMEOUT_DEFAULT = 300_000L;
     private static final String RECONNECT_TIMEOUT_DISPLAY = "Reconnect timeout (ms)";
 

@@ -18,6 +18,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.binlogstream.connect.LiveConfigs;
@@ -199,35 +201,35 @@ class LiveResilienceTest {
         }
     }
 
-    @Test
-    void aConnectionThatStallsInsideTheSameEventEveryTimeFailsTheTaskAfterTheReconnectTimeout() throws Exception {
-        server.execute("CREATE TABLE shop.stuck (id INT PRIMARY KEY, v LONGTEXT)");
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aConnectionThatEndsInsideTheSameEventEveryTimeFailsTheTaskAfterTheReconnectTimeout(boolean cut) throws Exception {
+        String table = cut ? "cut" : "stuck";
+        server.execute("CREATE TABLE shop." + table + " (id INT PRIMARY KEY, v LONGTEXT)");
         String start = server.gtidBinlogPos();
-        server.execute("INSERT INTO shop.stuck VALUES (1, '" + "z".repeat(1_000_000) + "')");
+        server.execute("INSERT INTO shop." + table + " VALUES (1, '" + "z".repeat(1_000_000) + "')");
         try (StallingProxy proxy = new StallingProxy(server.host(), server.port())) {
-            // Every connection, the first and each one after, stops 100 KB into the 1 MB row: a path that stops large
-            // transfers. Each connection brings the server's first events and the transaction's first ones, so it is
-            // not the connecting that fails.
-            proxy.stallEveryConnectionAfter(100_000);
-            BinlogConnectorConfig config = config("stuck", Map.of("database.port", Integer.toString(proxy.port()),
+            // Every connection, the first and each one after, stops 100 KB into the 1 MB row, silent or closed: a path
+            // that stops large transfers. Each connection brings the server's first events and the transaction's
+            // first ones, so it is not the connecting that fails.
+            if (cut) {
+                proxy.cutEveryConnectionAfter(100_000);
+            } else {
+                proxy.stallEveryConnectionAfter(100_000);
+            }
+            BinlogConnectorConfig config = config(table, Map.of("database.port", Integer.toString(proxy.port()),
                     "heartbeat.interval.ms", "300", "reconnect.backoff.max.ms", "500", "reconnect.timeout.ms", "3000"));
             try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
                 reader.start();
                 List<Delivery> deliveries = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                Throwable failure = null;
-                while (failure == null && System.nanoTime() < deadline) {
-                    try {
-                        reader.drain(deliveries, 100, Duration.ofMillis(200));
-                    } catch (org.apache.kafka.connect.errors.ConnectException e) {
-                        failure = e;
-                    }
-                }
-                assertThat(failure).as("the task fails rather than reconnecting for ever").isNotNull();
-                assertThat(failure.getMessage()).contains("keeps stalling in the middle of the same event")
-                        .contains("reconnect.timeout.ms is 3000").contains(start);
-                assertThat(failure).hasCauseInstanceOf(StalledConnection.class);
-                assertThat(deliveries).extracting(Delivery::record).filteredOn(r -> r.topic().equals("stuck.shop.stuck")).isEmpty();
+                long started = System.nanoTime();
+                Throwable failure = awaitFailure(reader, deliveries, Duration.ofSeconds(60));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not before reconnect.timeout.ms").isGreaterThan(Duration.ofMillis(3000));
+                assertThat(failure.getMessage()).contains("keeps ending before anything new comes through it")
+                        .contains("reconnect.timeout.ms is 3000").contains(start)
+                        .containsPattern("[0-9]+ connections in [0-9]+ ms");
+                assertThat(failure.getCause()).isInstanceOf(cut ? java.io.EOFException.class : StalledConnection.class);
+                assertThat(deliveries).extracting(Delivery::record).filteredOn(r -> r.topic().equals(table + ".shop." + table)).isEmpty();
             }
         }
     }
@@ -277,16 +279,7 @@ class LiveResilienceTest {
         try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null, catalog)) {
             reader.start();
             List<Delivery> deliveries = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Throwable failure = null;
-            while (failure == null && System.nanoTime() < deadline) {
-                try {
-                    reader.drain(deliveries, 100, Duration.ofMillis(200));
-                } catch (org.apache.kafka.connect.errors.ConnectException e) {
-                    failure = e;
-                }
-            }
-            assertThat(failure).as("the task fails rather than retrying for ever").isNotNull();
+            Throwable failure = awaitFailure(reader, deliveries, Duration.ofSeconds(30));
             assertThat(failure.getMessage()).contains("shop.gone").contains("reconnect.timeout.ms").contains("1500");
             assertThat(opened.get()).as("asked again before giving up").isGreaterThan(1);
             assertThat(deliveries).extracting(Delivery::record).filteredOn(r -> r.topic().equals("gone.shop.gone")).isEmpty();
@@ -331,6 +324,19 @@ class LiveResilienceTest {
             server.execute("SET GLOBAL net_write_timeout = DEFAULT");
         }
         assertThat(ids).as("every row once, in commit order").isEqualTo(java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
+    }
+
+    /** Drains into {@code deliveries} until the reader fails, which it must within {@code timeout}; its failure. */
+    private static Throwable awaitFailure(BinlogReader reader, List<Delivery> deliveries, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                reader.drain(deliveries, 100, Duration.ofMillis(200));
+            } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("The reader did not fail within " + timeout + ": it retries for ever");
     }
 
     /** Inserts rows 1..count in transactions of 5,000. */

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay in front of a real server that can stop passing the server's bytes part-way through, keeping the
- * connection open: a network that stalls in the middle of whatever the server is sending, which neither a server
- * restart nor a paused server can place reliably inside one event.
+ * connection open (a network that stalls in the middle of whatever the server is sending) or closing it (one that
+ * cuts it), which neither a server restart nor a paused server can place reliably inside one event.
  */
 final class StallingProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
@@ -22,6 +22,8 @@ final class StallingProxy implements AutoCloseable {
     private final Thread acceptor;
     /** What each connection opened from now on may pass from the server before it stalls; negative for no limit. */
     private volatile long newConnectionBudget = -1;
+    /** Whether a connection whose budget is spent is closed rather than held open. */
+    private volatile boolean cut;
 
     StallingProxy(String host, int port) throws IOException {
         this.upstream = new InetSocketAddress(host, port);
@@ -47,6 +49,12 @@ final class StallingProxy implements AutoCloseable {
     void stallEveryConnectionAfter(long bytes) {
         newConnectionBudget = bytes;
         stallAfter(bytes);
+    }
+
+    /** As {@link #stallEveryConnectionAfter}, but each connection is closed once its bytes are spent. */
+    void cutEveryConnectionAfter(long bytes) {
+        cut = true;
+        stallEveryConnectionAfter(bytes);
     }
 
     /** How many connections stalled with bytes held back. */
@@ -133,6 +141,9 @@ final class StallingProxy implements AutoCloseable {
                     out.write(buffer, 0, now);
                     out.flush();
                     if (now < read) {
+                        if (cut) {
+                            return; // closes both sides
+                        }
                         // Stalled: hold the connection open, passing nothing more, until the client gives up.
                         while (!to.isClosed() && !from.isClosed()) {
                             Thread.sleep(50);

@@ -204,7 +204,10 @@ class UncapturedEventFilterTest {
                 new Stall(partOfCaptured, partOfCaptured, true),                               // passing an event on
                 new Stall(concat(noiseMap, Arrays.copyOf(leftOut, 1500)), new byte[0], true), // passing over a dropped one
                 new Stall(concat(ordersMap, Arrays.copyOf(captured, 2)), ordersMap, true),    // inside a packet header
-                new Stall(ordersMap, ordersMap, false));                                      // between events: idle
+                new Stall(ordersMap, ordersMap, false),                                       // between events: idle
+                // after the first 16 MiB piece of a split event, passed and dropped: the next piece is still to come
+                new Stall(concat(ordersMap, split(captured)), concat(ordersMap, split(captured)), true),
+                new Stall(concat(noiseMap, split(leftOut)), new byte[0], true));
         for (Stall stall : stalls) {
             AtomicInteger timedOutReads = new AtomicInteger();
             // The server sends these bytes, then nothing until the read times out.
