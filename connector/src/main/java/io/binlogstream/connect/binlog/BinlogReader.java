@@ -60,14 +60,22 @@ public final class BinlogReader implements AutoCloseable {
     private volatile ServerAddress server;
     private final TlsSettings tlsSettings;
     private volatile boolean stopping;
-    /**
-     * Set when something new came through the current connection: a record handed over (the assembler skips what was
-     * handed over before a reconnect) or a server heartbeat (an idle connection gets one every period). A connection
-     * that made progress resets the back-off and the reconnect clock. Merely connecting is not progress: each
-     * connection brings the server's first events and the resumed transaction's first ones even when the path stops
-     * every transfer of a large event after them (an MTU or proxy limit), which would reconnect for ever.
+    /*
+     * Whether a connection made progress, which resets the back-off and the reconnect clock. Merely connecting is not
+     * progress: each connection brings the server's first events and the resumed transaction's first ones even when
+     * the path stops or cuts every transfer of a large event after them (an MTU or proxy limit), which would
+     * reconnect for ever. Progress is any of: a record handed over (the assembler skips what was handed over before
+     * a reconnect); a transaction completed, captured or not (the delivered position moved); a server heartbeat after
+     * a silence of half a period (the server idle, not MySQL's heartbeat as it skips to the resume point); or more
+     * events than any earlier connection brought from the same delivered position (a re-read that got further).
+     * All of it on the reader thread.
      */
-    private volatile boolean progressSinceConnect;
+    private boolean progressSinceConnect;
+    private long eventsThisConnection;
+    private long lastEventNanos;
+    /** The delivered position the connections of a run resumed from, and the most events one of them brought. */
+    private GtidPosition furthestFrom;
+    private long furthestEvents;
     /** How the current connection ended, as the library reported it (null: it ended cleanly or not at all). Reader thread only. */
     private Exception connectionLoss;
     private volatile boolean failed;
@@ -187,7 +195,10 @@ public final class BinlogReader implements AutoCloseable {
                 }
             }
             progressSinceConnect = false;
+            eventsThisConnection = 0;
+            lastEventNanos = System.nanoTime();
             connectionLoss = null;
+            GtidPosition resumedFrom = assembler.delivered();
             boolean streamed = false;
             boolean endedByLostQuery = false;
             if (stopping) {
@@ -227,7 +238,7 @@ public final class BinlogReader implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             // A connection closed because a query lost its connection is bounded by reconnectAfterLostQuery.
-            if (progressSinceConnect || endedByLostQuery || lostSince == 0) {
+            if (streamed && (madeProgress(resumedFrom) || endedByLostQuery) || lostSince == 0) {
                 lostSince = now;
                 backoffMs = 250;
                 fruitless = 0;
@@ -237,13 +248,14 @@ public final class BinlogReader implements AutoCloseable {
                     lastError = connectionLoss;
                 }
             }
-            if (fruitless > 0 && now - lostSince >= reconnectTimeout.toMillis()) {
+            if (streamed && fruitless > 0 && now - lostSince >= reconnectTimeout.toMillis()) {
                 fail("The binlog connection to " + server + " keeps ending before anything new comes through it, after " + where()
                         + ": " + fruitless + " connections in " + (now - lostSince) + " ms (reconnect.timeout.ms is "
-                        + reconnectTimeout.toMillis() + ") each brought no record and no server heartbeat"
-                        + (lastError == null ? "" : "; the last: " + lastError.getMessage())
-                        + ". Something on the way that stops or cuts large transfers (a network path's MTU, a proxy) or a server"
-                        + " that stalls sending the next event would do this.", lastError);
+                        + reconnectTimeout.toMillis() + ") each ended before a transaction completed, a record was handed over, the"
+                        + " server reported itself idle or the stream got further than before"
+                        + (lastError == null ? "" : "; the last ended with: " + lastError.getMessage())
+                        + ". A network path or proxy that stops or cuts large transfers (an MTU limit), or a server that stalls"
+                        + " sending the next event, does this.", lastError);
                 return;
             }
             if (now - lostSince >= reconnectTimeout.toMillis()) {
@@ -261,6 +273,23 @@ public final class BinlogReader implements AutoCloseable {
             }
             backoffMs = Math.min(backoffMs * 2, reconnectBackoffMax.toMillis());
         }
+    }
+
+    /** Whether the connection that just ended, resumed from {@code from}, made progress (see the comment on the progress fields). */
+    private boolean madeProgress(GtidPosition from) {
+        if (progressSinceConnect || !assembler.delivered().equals(from)) {
+            return true;
+        }
+        if (!from.equals(furthestFrom)) {
+            furthestFrom = from;
+            furthestEvents = eventsThisConnection;
+            return eventsThisConnection > 0;
+        }
+        if (eventsThisConnection > furthestEvents) {
+            furthestEvents = eventsThisConnection;
+            return true;
+        }
+        return false;
     }
 
     /** Points the client at a server that can serve the delivered position; false when none can right now. */
@@ -292,9 +321,12 @@ public final class BinlogReader implements AutoCloseable {
         if (failed || stopping) {
             return;
         }
-        if (event.getHeader().getEventType() == EventType.HEARTBEAT) {
+        long now = System.nanoTime();
+        if (event.getHeader().getEventType() == EventType.HEARTBEAT && now - lastEventNanos >= serverHeartbeat.toNanos() / 2) {
             progressSinceConnect = true;
         }
+        lastEventNanos = now;
+        eventsThisConnection++;
         try {
             assembler.onEvent(event);
         } catch (InterruptedException e) {

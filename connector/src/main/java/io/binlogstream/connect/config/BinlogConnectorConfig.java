@@ -262,7 +262,8 @@ public final class BinlogConnectorConfig extends AbstractConfig {
             + "connection was lost (server restart, network failure) before it fails with the reason. It resumes from "
             + "the last transaction it handed over, never from the binlog library's own position. Also how long it "
             + "keeps reconnecting while every connection ends before anything new comes through it (no record, no "
-            + "server heartbeat), as behind a network path or proxy that stops or cuts large transfers.";
+            + "completed transaction, no idle heartbeat from the server, no further than before), as behind a network "
+            + "path or proxy that stops or cuts large transfers.";
     private static final long RECONNECT_TIMEOUT_DEFAULT = 300_000L;
     private static final String RECONNECT_TIMEOUT_DISPLAY = "Reconnect timeout (ms)";
 

@@ -201,6 +201,37 @@ class LiveResilienceTest {
         }
     }
 
+    @Test
+    void aConnectionThatStreamedOnlyOtherTablesChangesCountsAsWorkingWhenItIsLost() throws Exception {
+        server.execute("CREATE TABLE shop.quiet (id INT PRIMARY KEY)");
+        String start = server.gtidBinlogPos();
+        // No heartbeat records, and the server asked for heartbeats only every 10 s: while other tables change, the
+        // connection hands over nothing, yet it works; losing it after longer than reconnect.timeout.ms is a reconnect.
+        BinlogConnectorConfig config = config("quiet", Map.of("heartbeat.interval.ms", "0", "reconnect.timeout.ms", "2000",
+                "reconnect.backoff.max.ms", "500"));
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            server.execute("INSERT INTO shop.quiet VALUES (1)");
+            List<SourceRecord> records = new ArrayList<>(drainUntil(reader, "quiet.shop.quiet", 1));
+            // A first loss (the first is never counted against the clock), then a connection that streams only other
+            // tables' changes for several seconds, then a second loss.
+            Set<Object> first = killDumpThreads();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (dumpThreads().isEmpty() || !java.util.Collections.disjoint(dumpThreads(), first)) {
+                assertThat(System.nanoTime()).as("reconnected in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < 15; i++) {
+                server.execute("INSERT INTO other.noise VALUES (" + (1000 + i) + ")");
+                records.addAll(LiveBinlogReaderTest.drain(reader, 0));
+            }
+            killDumpThreads();
+            server.execute("INSERT INTO shop.quiet VALUES (2)");
+            records.addAll(drainUntil(reader, "quiet.shop.quiet", 2));
+            assertThat(rowIds(records, "quiet.shop.quiet")).as("reconnected, not failed").containsExactly(1, 2);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aConnectionThatEndsInsideTheSameEventEveryTimeFailsTheTaskAfterTheReconnectTimeout(boolean cut) throws Exception {
@@ -364,6 +395,16 @@ class LiveResilienceTest {
             id = rs.getLong(1);
         }
         server.execute("KILL CONNECTION " + id);
+    }
+
+    /** Has the server end the binlog connections it serves now; their ids. */
+    private static Set<Object> killDumpThreads() {
+        Set<Object> ids = dumpThreads();
+        assertThat(ids).isNotEmpty();
+        for (Object id : ids) {
+            server.execute("KILL CONNECTION " + id);
+        }
+        return ids;
     }
 
     private static Set<Object> dumpThreads() {
