@@ -65,14 +65,14 @@ public final class BinlogReader implements AutoCloseable {
      * progress: each connection brings the server's first events and the resumed transaction's first ones even when
      * the path stops or cuts every transfer of a large event after them (an MTU or proxy limit), which would
      * reconnect for ever. Progress is any of: a record handed over (the assembler skips what was handed over before
-     * a reconnect); a transaction completed, captured or not (the delivered position moved); a server heartbeat after
-     * a silence of half a period (the server idle, not MySQL's heartbeat as it skips to the resume point); or more
+     * a reconnect); a transaction completed, captured or not (the delivered position moved); two server heartbeats in
+     * a row (the server idle; MySQL also sends one as it skips to the resume point, but events follow it); or more
      * events than any earlier connection brought from the same delivered position (a re-read that got further).
-     * All of it on the reader thread.
+     * All of it on the reader thread, and per event only a counter and a flag: no clock on the hot path.
      */
     private boolean progressSinceConnect;
     private long eventsThisConnection;
-    private long lastEventNanos;
+    private boolean lastWasHeartbeat;
     /** The delivered position the connections of a run resumed from, and the most events one of them brought. */
     private GtidPosition furthestFrom;
     private long furthestEvents;
@@ -157,12 +157,11 @@ public final class BinlogReader implements AutoCloseable {
 
             @Override
             public void onCommunicationFailure(BinaryLogClient failing, Exception ex) {
-                // The library wraps a failure inside an event in its decoding exception (which names the event): log both.
-                StalledConnection stall = StalledConnection.in(ex);
-                LOG.warn("Binlog connection to {} failed at {}: {}{}", server, where(), ex,
-                        stall == null || stall == ex ? "" : " (" + stall.getMessage() + ")");
-                connectionLoss = stall != null ? stall
-                        : ex instanceof EventDataDeserializationException && ex.getCause() instanceof Exception cause ? cause : ex;
+                // The library wraps a failure inside an event (a StalledConnection, an EOF) in its decoding exception,
+                // which names the event: log both, keep what happened.
+                Exception loss = ex instanceof EventDataDeserializationException && ex.getCause() instanceof Exception cause ? cause : ex;
+                LOG.warn("Binlog connection to {} failed at {}: {}{}", server, where(), ex, loss == ex ? "" : " (" + loss.getMessage() + ")");
+                connectionLoss = loss;
             }
         });
         return c;
@@ -196,7 +195,7 @@ public final class BinlogReader implements AutoCloseable {
             }
             progressSinceConnect = false;
             eventsThisConnection = 0;
-            lastEventNanos = System.nanoTime();
+            lastWasHeartbeat = false;
             connectionLoss = null;
             GtidPosition resumedFrom = assembler.delivered();
             boolean streamed = false;
@@ -321,11 +320,11 @@ public final class BinlogReader implements AutoCloseable {
         if (failed || stopping) {
             return;
         }
-        long now = System.nanoTime();
-        if (event.getHeader().getEventType() == EventType.HEARTBEAT && now - lastEventNanos >= serverHeartbeat.toNanos() / 2) {
+        boolean heartbeat = event.getHeader().getEventType() == EventType.HEARTBEAT;
+        if (heartbeat && lastWasHeartbeat) {
             progressSinceConnect = true;
         }
-        lastEventNanos = now;
+        lastWasHeartbeat = heartbeat;
         eventsThisConnection++;
         try {
             assembler.onEvent(event);

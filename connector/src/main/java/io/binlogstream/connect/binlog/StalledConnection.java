@@ -6,8 +6,8 @@ import java.net.SocketTimeoutException;
 /**
  * The binlog connection went silent for the read timeout. A {@link SocketException} because that is what the binlog
  * library treats as a lost connection wherever it happens (a timeout as such, inside an event, it would report as an
- * event it cannot decode). Whether it happened inside an event tells a connection that stalls in the middle of a
- * transfer (one that may stall there again every time) from a silent one.
+ * event it cannot decode). Whether it happened inside an event tells, in the logs, a connection that stalls in the
+ * middle of a transfer (as behind a path that stops large transfers) from an idle one that fell silent.
  */
 final class StalledConnection extends SocketException {
     private static final long serialVersionUID = 1L;
@@ -23,15 +23,5 @@ final class StalledConnection extends SocketException {
 
     boolean insideEvent() {
         return insideEvent;
-    }
-
-    /** The stall in a failure's causes, if any. */
-    static StalledConnection in(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StalledConnection stall) {
-                return stall;
-            }
-        }
-        return null;
     }
 }

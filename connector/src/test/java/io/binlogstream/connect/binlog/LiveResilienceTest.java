@@ -215,12 +215,7 @@ class LiveResilienceTest {
             List<SourceRecord> records = new ArrayList<>(drainUntil(reader, "quiet.shop.quiet", 1));
             // A first loss (the first is never counted against the clock), then a connection that streams only other
             // tables' changes for several seconds, then a second loss.
-            Set<Object> first = killDumpThreads();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (dumpThreads().isEmpty() || !java.util.Collections.disjoint(dumpThreads(), first)) {
-                assertThat(System.nanoTime()).as("reconnected in time").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitNewDumpThread(killDumpThreads());
             for (int i = 0; i < 15; i++) {
                 server.execute("INSERT INTO other.noise VALUES (" + (1000 + i) + ")");
                 records.addAll(LiveBinlogReaderTest.drain(reader, 0));
@@ -229,6 +224,32 @@ class LiveResilienceTest {
             server.execute("INSERT INTO shop.quiet VALUES (2)");
             records.addAll(drainUntil(reader, "quiet.shop.quiet", 2));
             assertThat(rowIds(records, "quiet.shop.quiet")).as("reconnected, not failed").containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void anIdleConnectionThatTheServerKeepsAliveWithHeartbeatsCountsAsWorkingWhenItIsLost() throws Exception {
+        server.execute("CREATE TABLE shop.idle (id INT PRIMARY KEY)");
+        String start = server.gtidBinlogPos();
+        // Server heartbeats every 300 ms and no heartbeat records: an idle connection hands over nothing and completes
+        // no transaction. Each is lost after longer than reconnect.timeout.ms, the last sooner than the one before
+        // (so it did not get further either): only the server's heartbeats show it worked.
+        BinlogConnectorConfig config = config("idle", Map.of("heartbeat.interval.ms", "300", "reconnect.timeout.ms", "2000",
+                "reconnect.backoff.max.ms", "500"));
+        try (BinlogReader reader = LiveBinlogReaderTest.reader(config, start, null)) {
+            reader.start();
+            server.execute("INSERT INTO shop.idle VALUES (1)");
+            List<SourceRecord> records = new ArrayList<>(drainUntil(reader, "idle.shop.idle", 1));
+            Set<Object> lost = killDumpThreads(); // the first loss is never counted against the clock
+            for (long idleMs : new long[] {4_000, 3_000}) {
+                awaitNewDumpThread(lost);
+                Thread.sleep(idleMs);
+                records.addAll(LiveBinlogReaderTest.drain(reader, 0));
+                lost = killDumpThreads();
+            }
+            server.execute("INSERT INTO shop.idle VALUES (2)");
+            records.addAll(drainUntil(reader, "idle.shop.idle", 2));
+            assertThat(rowIds(records, "idle.shop.idle")).as("reconnected, not failed").containsExactly(1, 2);
         }
     }
 
@@ -405,6 +426,15 @@ class LiveResilienceTest {
             server.execute("KILL CONNECTION " + id);
         }
         return ids;
+    }
+
+    /** Waits until the reader has a binlog connection again, none of {@code lost}. */
+    private static void awaitNewDumpThread(Set<Object> lost) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (dumpThreads().isEmpty() || !java.util.Collections.disjoint(dumpThreads(), lost)) {
+            assertThat(System.nanoTime()).as("reconnected in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static Set<Object> dumpThreads() {
