@@ -49,7 +49,6 @@ public final class BinlogReader implements AutoCloseable {
     private final TransactionAssembler assembler;
     private final Thread thread;
     private final Duration reconnectTimeout;
-    private final Duration reconnectBackoffMax;
     private final Duration serverHeartbeat;
     /** Replaced, by the reader thread only, when the task moves to another server. */
     private volatile ConnectorClient client;
@@ -60,22 +59,8 @@ public final class BinlogReader implements AutoCloseable {
     private volatile ServerAddress server;
     private final TlsSettings tlsSettings;
     private volatile boolean stopping;
-    /*
-     * Whether a connection made progress, which resets the back-off and the reconnect clock. Merely connecting is not
-     * progress: each connection brings the server's first events and the resumed transaction's first ones even when
-     * the path stops or cuts every transfer of a large event after them (an MTU or proxy limit), which would
-     * reconnect for ever. Progress is any of: a record handed over (the assembler skips what was handed over before
-     * a reconnect); a transaction completed, captured or not (the delivered position moved); two server heartbeats in
-     * a row (the server idle; MySQL also sends one as it skips to the resume point, but events follow it); or more
-     * events than any earlier connection brought from the same delivered position (a re-read that got further).
-     * All of it on the reader thread, and per event only a counter and a flag: no clock on the hot path.
-     */
-    private boolean progressSinceConnect;
-    private long eventsThisConnection;
-    private boolean lastWasHeartbeat;
-    /** The delivered position the connections of a run resumed from, and the most events one of them brought. */
-    private GtidPosition furthestFrom;
-    private long furthestEvents;
+    /** Whether the connections make progress, which bounds reconnecting. Reader thread only. */
+    private final ReconnectProgress progress;
     /** How the current connection ended, as the library reported it (null: it ended cleanly or not at all). Reader thread only. */
     private Exception connectionLoss;
     private volatile boolean failed;
@@ -108,12 +93,13 @@ public final class BinlogReader implements AutoCloseable {
         this.config = config;
         this.serverId = serverId;
         this.selector = selector;
+        // Before the assembler, whose sink reports each record handed over to it.
+        this.progress = new ReconnectProgress(config.reconnectTimeout(), config.reconnectBackoffMax());
         this.assembler = assemblerFactory.apply(delivery -> {
             queue.put(delivery, delivery.queueBytes());
-            progressSinceConnect = true;
+            progress.handedOver();
         });
         this.reconnectTimeout = config.reconnectTimeout();
-        this.reconnectBackoffMax = config.reconnectBackoffMax();
         Duration heartbeat = config.heartbeatInterval();
         this.serverHeartbeat = heartbeat.isZero() || heartbeat.compareTo(SERVER_HEARTBEAT_MAX) > 0 ? SERVER_HEARTBEAT_MAX : heartbeat;
         this.server = initial.address();
@@ -177,10 +163,6 @@ public final class BinlogReader implements AutoCloseable {
     }
 
     private void run() {
-        long backoffMs = 250;
-        long lostSince = 0;
-        // Connections made since the last progress that brought nothing new.
-        int fruitless = 0;
         Exception lastError = null;
         boolean firstConnect = true;
         while (!stopping && !failed) {
@@ -193,11 +175,8 @@ public final class BinlogReader implements AutoCloseable {
                     lastError = lastRefusal;
                 }
             }
-            progressSinceConnect = false;
-            eventsThisConnection = 0;
-            lastWasHeartbeat = false;
+            progress.connecting(assembler.delivered());
             connectionLoss = null;
-            GtidPosition resumedFrom = assembler.delivered();
             boolean streamed = false;
             boolean endedByLostQuery = false;
             if (stopping) {
@@ -236,20 +215,12 @@ public final class BinlogReader implements AutoCloseable {
                 return;
             }
             long now = System.currentTimeMillis();
-            // A connection closed because a query lost its connection is bounded by reconnectAfterLostQuery.
-            if (streamed && (madeProgress(resumedFrom) || endedByLostQuery) || lostSince == 0) {
-                lostSince = now;
-                backoffMs = 250;
-                fruitless = 0;
-            } else if (streamed) {
-                fruitless++;
-                if (connectionLoss != null) {
-                    lastError = connectionLoss;
-                }
+            if (progress.ended(streamed, endedByLostQuery, assembler.delivered(), now) && connectionLoss != null) {
+                lastError = connectionLoss;
             }
-            if (streamed && fruitless > 0 && now - lostSince >= reconnectTimeout.toMillis()) {
+            if (progress.timedOut(now) && progress.keepsEnding()) {
                 fail("The binlog connection to " + server + " keeps ending before anything new comes through it, after " + where()
-                        + ": " + fruitless + " connections in " + (now - lostSince) + " ms (reconnect.timeout.ms is "
+                        + ": " + progress.fruitless() + " connections in " + progress.lostForMs(now) + " ms (reconnect.timeout.ms is "
                         + reconnectTimeout.toMillis() + ") each ended before a transaction completed, a record was handed over, the"
                         + " server reported itself idle or the stream got further than before"
                         + (lastError == null ? "" : "; the last ended with: " + lastError.getMessage())
@@ -257,12 +228,13 @@ public final class BinlogReader implements AutoCloseable {
                         + " sending the next event, does this.", lastError);
                 return;
             }
-            if (now - lostSince >= reconnectTimeout.toMillis()) {
+            if (progress.timedOut(now)) {
                 fail("The binlog connection to " + server + " was lost at " + where() + " and could not be re-established within "
                         + reconnectTimeout.toMillis() + " ms (reconnect.timeout.ms)" + (lastError == null ? "" : ": " + lastError.getMessage()),
                         lastError);
                 return;
             }
+            long backoffMs = progress.nextBackoffMs();
             LOG.warn("Binlog connection to {} lost at {}{}; reconnecting in {} ms", server, where(),
                     lastError == null ? "" : " (" + lastError.getMessage() + ")", backoffMs);
             try {
@@ -270,25 +242,7 @@ public final class BinlogReader implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            backoffMs = Math.min(backoffMs * 2, reconnectBackoffMax.toMillis());
         }
-    }
-
-    /** Whether the connection that just ended, resumed from {@code from}, made progress (see the comment on the progress fields). */
-    private boolean madeProgress(GtidPosition from) {
-        if (progressSinceConnect || !assembler.delivered().equals(from)) {
-            return true;
-        }
-        if (!from.equals(furthestFrom)) {
-            furthestFrom = from;
-            furthestEvents = eventsThisConnection;
-            return eventsThisConnection > 0;
-        }
-        if (eventsThisConnection > furthestEvents) {
-            furthestEvents = eventsThisConnection;
-            return true;
-        }
-        return false;
     }
 
     /** Points the client at a server that can serve the delivered position; false when none can right now. */
@@ -320,18 +274,13 @@ public final class BinlogReader implements AutoCloseable {
         if (failed || stopping) {
             return;
         }
-        boolean heartbeat = event.getHeader().getEventType() == EventType.HEARTBEAT;
-        if (heartbeat && lastWasHeartbeat) {
-            progressSinceConnect = true;
-        }
-        lastWasHeartbeat = heartbeat;
-        eventsThisConnection++;
+        EventHeaderV4 header = event.getHeader();
+        progress.event(header.getEventType() == EventType.HEARTBEAT, header.getNextPosition());
         try {
             assembler.onEvent(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
-            EventHeaderV4 header = event.getHeader();
             String transaction = assembler.currentTransaction();
             String what = "the " + header.getEventType() + " event" + (transaction == null ? "" : " of transaction " + transaction)
                     + " at " + where() + (header.getNextPosition() > 0 ? " (event position " + header.getPosition() + ")" : "");

@@ -1,0 +1,142 @@
+package io.binlogstream.connect.binlog;
+
+import io.binlogstream.connect.gtid.GtidPosition;
+
+import java.time.Duration;
+
+/**
+ * Decides, connection by connection, whether the binlog reader is getting anywhere, which bounds reconnecting: the
+ * back-off and the reconnect.timeout.ms clock restart only when a connection made progress.
+ *
+ * <p>Merely connecting is not progress: every connection brings the server's first events and the resumed
+ * transaction's first ones, even when the path stops or cuts every transfer of a large event after them (an MTU or
+ * proxy limit), which would reconnect for ever. Progress is any of:
+ * <ul>
+ *   <li>a record handed over (the assembler skips what was handed over before a reconnect);</li>
+ *   <li>a transaction completed, captured or not (the delivered position moved);</li>
+ *   <li>two server heartbeats in a row at the same log position: the server is idle. MySQL also sends heartbeats as
+ *       it skips to the resume point, but each carries the position of the transaction just skipped, so they move;</li>
+ *   <li>more events than any earlier connection brought from the same delivered position (a re-read that got
+ *       further).</li>
+ * </ul>
+ *
+ * <p>Per event only a counter, a flag and a position: no clock on the hot path. The caller passes the time when a
+ * connection ends. Reader thread only.
+ */
+final class ReconnectProgress {
+    static final long INITIAL_BACKOFF_MS = 250;
+
+    private final long timeoutMs;
+    private final long backoffMaxMs;
+
+    // The current connection.
+    private GtidPosition resumedFrom;
+    private boolean progress;
+    private long events;
+    private boolean lastWasHeartbeat;
+    private long lastHeartbeatPosition;
+
+    /** The delivered position the connections of a run resumed from, and the most events one of them brought. */
+    private GtidPosition furthestFrom;
+    private long furthestEvents;
+
+    // Since the last progress.
+    private long lostSince;
+    private int fruitless;
+    private boolean lastStreamed;
+    private long backoffMs = INITIAL_BACKOFF_MS;
+
+    ReconnectProgress(Duration timeout, Duration backoffMax) {
+        this.timeoutMs = timeout.toMillis();
+        this.backoffMaxMs = backoffMax.toMillis();
+    }
+
+    /** A connection is about to be made, resuming from {@code delivered}. */
+    void connecting(GtidPosition delivered) {
+        resumedFrom = delivered;
+        progress = false;
+        events = 0;
+        lastWasHeartbeat = false;
+    }
+
+    /** An event came through the current connection; {@code logPosition} is its header's next position. */
+    void event(boolean heartbeat, long logPosition) {
+        if (heartbeat && lastWasHeartbeat && logPosition == lastHeartbeatPosition) {
+            progress = true;
+        }
+        lastWasHeartbeat = heartbeat;
+        lastHeartbeatPosition = logPosition;
+        events++;
+    }
+
+    /** The current connection handed a record over. */
+    void handedOver() {
+        progress = true;
+    }
+
+    /**
+     * The current connection ended (or could not be made, when {@code streamed} is false).
+     *
+     * @param byLostQuery it was closed because a query an event needed lost its connection, which has its own bound
+     * @param delivered   the delivered position now
+     * @return whether it brought nothing new: a fruitless connection, which leaves the reconnect clock running
+     */
+    boolean ended(boolean streamed, boolean byLostQuery, GtidPosition delivered, long nowMs) {
+        lastStreamed = streamed;
+        if (streamed && (progressed(delivered) || byLostQuery) || lostSince == 0) {
+            lostSince = nowMs;
+            backoffMs = INITIAL_BACKOFF_MS;
+            fruitless = 0;
+            return false;
+        }
+        if (streamed) {
+            fruitless++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean progressed(GtidPosition delivered) {
+        if (progress || !delivered.equals(resumedFrom)) {
+            return true;
+        }
+        if (!resumedFrom.equals(furthestFrom)) {
+            furthestFrom = resumedFrom;
+            furthestEvents = events;
+            return events > 0;
+        }
+        if (events > furthestEvents) {
+            furthestEvents = events;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether reconnect.timeout.ms has passed since the last progress (or since the first loss). */
+    boolean timedOut(long nowMs) {
+        return nowMs - lostSince >= timeoutMs;
+    }
+
+    /**
+     * Whether connections are being made but keep ending with nothing new, rather than failing to connect: the last
+     * attempt streamed, and at least one connection since the last progress was fruitless.
+     */
+    boolean keepsEnding() {
+        return lastStreamed && fruitless > 0;
+    }
+
+    int fruitless() {
+        return fruitless;
+    }
+
+    long lostForMs(long nowMs) {
+        return nowMs - lostSince;
+    }
+
+    /** The wait before the next attempt; each call doubles the next one, up to reconnect.backoff.max.ms. */
+    long nextBackoffMs() {
+        long wait = backoffMs;
+        backoffMs = Math.min(backoffMs * 2, backoffMaxMs);
+        return wait;
+    }
+}

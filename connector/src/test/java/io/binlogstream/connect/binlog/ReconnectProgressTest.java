@@ -1,0 +1,162 @@
+package io.binlogstream.connect.binlog;
+
+import io.binlogstream.connect.gtid.GtidPosition;
+import io.binlogstream.connect.gtid.MariaDbGtidPosition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rule that bounds reconnecting, one branch at a time, on a clock the test moves. The live side (a real server
+ * behind a relay that stalls or cuts) is in {@link LiveResilienceTest}; the branches only MySQL reaches (its heartbeats
+ * while it skips to the resume point) and a re-read that gets further are only here.
+ */
+class ReconnectProgressTest {
+    private static final GtidPosition AT = MariaDbGtidPosition.parse("0-1-10");
+    private static final long TIMEOUT_MS = 10_000;
+    private static final long START = 1_700_000_000_000L;
+
+    private final ReconnectProgress progress = new ReconnectProgress(Duration.ofMillis(TIMEOUT_MS), Duration.ofSeconds(4));
+
+    /** A connection from AT that brings {@code events} ordinary events, ends at {@code now} and completes nothing. */
+    private boolean stallsAfter(int events, long now) {
+        progress.connecting(AT);
+        for (int i = 0; i < events; i++) {
+            progress.event(false, 4_000 + 100L * i);
+        }
+        return progress.ended(true, false, AT, now);
+    }
+
+    @Test
+    void connectionsThatEndInTheSameEventEveryTimeKeepEndingUntilTheTimeout() {
+        assertFalse(stallsAfter(5, START), "the first connection from a position counts: nothing to compare it with yet");
+        assertTrue(stallsAfter(5, START + 2_000));
+        assertTrue(stallsAfter(5, START + 6_000));
+        assertFalse(progress.timedOut(START + 6_000));
+        assertTrue(stallsAfter(5, START + TIMEOUT_MS));
+        assertTrue(progress.timedOut(START + TIMEOUT_MS));
+        assertTrue(progress.keepsEnding());
+        assertEquals(3, progress.fruitless());
+        assertEquals(TIMEOUT_MS, progress.lostForMs(START + TIMEOUT_MS));
+    }
+
+    @Test
+    void aRecordHandedOverIsProgress() {
+        for (long t = START; t < START + 6 * TIMEOUT_MS; t += 2_000) {
+            progress.connecting(AT);
+            progress.event(false, 4_000);
+            progress.handedOver();
+            assertFalse(progress.ended(true, false, AT, t));
+            assertFalse(progress.timedOut(t));
+        }
+        assertFalse(progress.keepsEnding());
+    }
+
+    @Test
+    void aCompletedTransactionIsProgressEvenWhenNothingWasHandedOver() {
+        stallsAfter(5, START);
+        GtidPosition from = AT;
+        for (int i = 1; i <= 30; i++) {
+            progress.connecting(from);
+            progress.event(false, 4_000);
+            GtidPosition completed = MariaDbGtidPosition.parse("0-1-" + (10 + i));
+            assertFalse(progress.ended(true, false, completed, START + 1_000L * i), "an uncaptured transaction completed");
+            from = completed;
+        }
+        assertFalse(progress.timedOut(START + 30_000));
+    }
+
+    @Test
+    void twoHeartbeatsInARowAtTheSamePositionMarkAnIdleServer() {
+        stallsAfter(5, START);
+        for (long t = START + 2_000; t < START + 6 * TIMEOUT_MS; t += 2_000) {
+            progress.connecting(AT);
+            progress.event(false, 4_000);
+            progress.event(true, 4_000);
+            progress.event(true, 4_000);
+            assertFalse(progress.ended(true, false, AT, t));
+            assertFalse(progress.timedOut(t));
+        }
+    }
+
+    @Test
+    void heartbeatsWhoseLogPositionMovesAreASkipToTheResumePointNotAnIdleServer() {
+        // MySQL, resuming by GTID, skips what the reader has and sends a heartbeat carrying the position of the
+        // transaction it just skipped: in a row, but each at a later position. Then the events after the resume point.
+        stallsAfter(5, START);
+        long t = START;
+        for (int connection = 0; connection < 6; connection++) {
+            t += 2_000;
+            progress.connecting(AT);
+            progress.event(false, 120);
+            progress.event(true, 1_000);
+            progress.event(true, 2_000);
+            progress.event(true, 3_000);
+            progress.event(false, 4_000);
+            progress.ended(true, false, AT, t);
+        }
+        assertTrue(progress.timedOut(t));
+        assertTrue(progress.keepsEnding());
+    }
+
+    @Test
+    void aHeartbeatBetweenEventsIsNotProgress() {
+        stallsAfter(5, START);
+        progress.connecting(AT);
+        progress.event(true, 4_000);
+        progress.event(false, 4_000);
+        progress.event(true, 4_000);
+        assertTrue(progress.ended(true, false, AT, START + 1_000), "not in a row: one heartbeat, then an event");
+    }
+
+    @Test
+    void aReReadThatGetsFurtherThanTheOnesBeforeIsProgress() {
+        assertFalse(stallsAfter(5, START));
+        assertTrue(stallsAfter(5, START + 4_000));
+        assertFalse(stallsAfter(8, START + 8_000), "three events further than any connection before from the same position");
+        assertFalse(progress.timedOut(START + 8_000 + TIMEOUT_MS - 1), "the clock restarted at the further re-read");
+        assertTrue(stallsAfter(8, START + 12_000), "as far as the furthest, no further");
+        assertTrue(stallsAfter(7, START + 18_000 + TIMEOUT_MS));
+        assertTrue(progress.timedOut(START + 18_000 + TIMEOUT_MS));
+        assertEquals(2, progress.fruitless());
+    }
+
+    @Test
+    void connectionsThatCannotBeMadeTimeOutAsUnreachableNotAsEnding() {
+        assertFalse(stallsAfter(5, START));
+        assertTrue(stallsAfter(5, START + 1_000));
+        assertFalse(progress.ended(false, false, AT, START + 5_000));
+        assertFalse(progress.ended(false, false, AT, START + TIMEOUT_MS));
+        assertTrue(progress.timedOut(START + TIMEOUT_MS));
+        assertFalse(progress.keepsEnding(), "the last attempt did not connect: the message is that it could not be re-established");
+    }
+
+    @Test
+    void aConnectionClosedForALostQueryRestartsTheClock() {
+        stallsAfter(5, START);
+        stallsAfter(5, START + 4_000);
+        progress.connecting(AT);
+        assertFalse(progress.ended(true, true, AT, START + 8_000), "a lost query has its own bound");
+        assertFalse(progress.timedOut(START + TIMEOUT_MS + 7_000));
+        assertEquals(0, progress.fruitless());
+    }
+
+    @Test
+    void theBackOffDoublesUpToItsMaximumAndStartsOverAfterProgress() {
+        stallsAfter(5, START);
+        assertEquals(250, progress.nextBackoffMs());
+        assertEquals(500, progress.nextBackoffMs());
+        assertEquals(1_000, progress.nextBackoffMs());
+        assertEquals(2_000, progress.nextBackoffMs());
+        assertEquals(4_000, progress.nextBackoffMs());
+        assertEquals(4_000, progress.nextBackoffMs());
+        assertTrue(stallsAfter(5, START + 1_000));
+        assertEquals(4_000, progress.nextBackoffMs(), "a fruitless connection keeps the back-off");
+        assertFalse(stallsAfter(6, START + 2_000));
+        assertEquals(250, progress.nextBackoffMs());
+    }
+}
