@@ -14,10 +14,11 @@ import java.time.Duration;
  * <ul>
  *   <li>a record handed over (the assembler skips what was handed over before a reconnect);</li>
  *   <li>a transaction completed, captured or not (the delivered position moved);</li>
- *   <li>two server heartbeats in a row at the same log position: the server is idle. MySQL also sends heartbeats as
- *       it skips to the resume point, but each carries the position of the transaction just skipped, so they move;</li>
+ *   <li>two server heartbeats in a row at the same log position: the server is idle. MySQL also sends heartbeats
+ *       while it skips to the resume point (one whenever a heartbeat period passes with nothing sent), but each
+ *       carries the position the skip has reached, so they move;</li>
  *   <li>more events than any earlier connection brought from the same delivered position (a re-read that got
- *       further).</li>
+ *       further). Heartbeats are not counted: how many a skip brings depends on how long it took.</li>
  * </ul>
  *
  * <p>Per event only a counter, a flag and a position: no clock on the hot path. The caller passes the time when a
@@ -66,7 +67,9 @@ final class ReconnectProgress {
         }
         lastWasHeartbeat = heartbeat;
         lastHeartbeatPosition = logPosition;
-        events++;
+        if (!heartbeat) {
+            events++;
+        }
     }
 
     /** The current connection handed a record over. */
@@ -79,7 +82,8 @@ final class ReconnectProgress {
      *
      * @param byLostQuery it was closed because a query an event needed lost its connection, which has its own bound
      * @param delivered   the delivered position now
-     * @return whether it brought nothing new: a fruitless connection, which leaves the reconnect clock running
+     * @return true when it streamed but brought nothing new (a fruitless connection, counted in {@link #fruitless()}),
+     *         which leaves the reconnect clock running; false when it made progress or could not be made
      */
     boolean ended(boolean streamed, boolean byLostQuery, GtidPosition delivered, long nowMs) {
         lastStreamed = streamed;

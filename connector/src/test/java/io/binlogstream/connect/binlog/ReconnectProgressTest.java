@@ -59,15 +59,32 @@ class ReconnectProgressTest {
     @Test
     void aCompletedTransactionIsProgressEvenWhenNothingWasHandedOver() {
         stallsAfter(5, START);
-        GtidPosition from = AT;
-        for (int i = 1; i <= 30; i++) {
-            progress.connecting(from);
-            progress.event(false, 4_000);
-            GtidPosition completed = MariaDbGtidPosition.parse("0-1-" + (10 + i));
-            assertFalse(progress.ended(true, false, completed, START + 1_000L * i), "an uncaptured transaction completed");
-            from = completed;
-        }
-        assertFalse(progress.timedOut(START + 30_000));
+        assertTrue(stallsAfter(5, START + 2_000));
+        progress.connecting(AT);
+        progress.event(false, 4_000);
+        GtidPosition completed = MariaDbGtidPosition.parse("0-1-11");
+        assertFalse(progress.ended(true, false, completed, START + 4_000), "an uncaptured transaction completed");
+        assertEquals(0, progress.fruitless());
+        assertFalse(progress.timedOut(START + 4_000 + TIMEOUT_MS - 1));
+    }
+
+    @Test
+    void aFirstConnectionFromANewPositionCountsOnlyIfItBroughtEvents() {
+        stallsAfter(5, START);
+        GtidPosition completed = MariaDbGtidPosition.parse("0-1-11");
+        progress.connecting(AT);
+        progress.event(false, 4_000);
+        assertFalse(progress.ended(true, false, completed, START + 1_000));
+        progress.connecting(completed);
+        assertTrue(progress.ended(true, false, completed, START + 2_000), "it brought nothing at all");
+    }
+
+    @Test
+    void theFirstAttemptThatCannotConnectStartsTheClockRatherThanFailing() {
+        assertFalse(progress.ended(false, false, AT, START));
+        assertFalse(progress.timedOut(START + TIMEOUT_MS - 1));
+        assertTrue(progress.timedOut(START + TIMEOUT_MS));
+        assertFalse(progress.keepsEnding());
     }
 
     @Test
@@ -85,8 +102,9 @@ class ReconnectProgressTest {
 
     @Test
     void heartbeatsWhoseLogPositionMovesAreASkipToTheResumePointNotAnIdleServer() {
-        // MySQL, resuming by GTID, skips what the reader has and sends a heartbeat carrying the position of the
-        // transaction it just skipped: in a row, but each at a later position. Then the events after the resume point.
+        // MySQL, resuming by GTID, skips what the reader has and sends a heartbeat whenever a heartbeat period passes
+        // with nothing sent, each at the position the skip has reached: in a row, but each at a later position.
+        // Then the events after the resume point.
         stallsAfter(5, START);
         long t = START;
         for (int connection = 0; connection < 6; connection++) {
@@ -101,6 +119,32 @@ class ReconnectProgressTest {
         }
         assertTrue(progress.timedOut(t));
         assertTrue(progress.keepsEnding());
+    }
+
+    @Test
+    void aSlowerSkipThatBringsMoreHeartbeatsIsNotAReReadThatGotFurther() {
+        stallsAfter(5, START);
+        progress.connecting(AT);
+        for (int i = 1; i <= 4; i++) {
+            progress.event(true, 1_000L * i);
+        }
+        for (int i = 0; i < 5; i++) {
+            progress.event(false, 5_000 + 100L * i);
+        }
+        assertTrue(progress.ended(true, false, AT, START + 2_000), "the same 5 events, after more heartbeats");
+    }
+
+    @Test
+    void heartbeatsInARowMustBothBeInOneConnection() {
+        stallsAfter(5, START);
+        progress.connecting(AT);
+        progress.event(false, 4_000);
+        progress.event(true, 4_000);
+        assertTrue(progress.ended(true, false, AT, START + 1_000));
+        progress.connecting(AT);
+        progress.event(true, 4_000);
+        progress.event(false, 4_100);
+        assertTrue(progress.ended(true, false, AT, START + 2_000), "one heartbeat at the end of a connection, one at the start of the next");
     }
 
     @Test
