@@ -15,8 +15,10 @@ import java.time.Duration;
  *   <li>a record handed over (the assembler skips what was handed over before a reconnect);</li>
  *   <li>a transaction completed, captured or not (the delivered position moved);</li>
  *   <li>two server heartbeats in a row at the same log position: the server is idle. MySQL also sends heartbeats
- *       while it skips to the resume point (one whenever a heartbeat period passes with nothing sent), but each
- *       carries the position the skip has reached, so they move;</li>
+ *       while it skips to the resume point (one whenever a heartbeat period passes with nothing sent), and each
+ *       carries the position the skip has reached, so they move. (MySQL 8 can send two at one position where a
+ *       skipped batch of events ends, with more events after them; a connection stalled inside an event already
+ *       written past its resume point does not end a batch there.)</li>
  *   <li>more events than any earlier connection brought from the same delivered position (a re-read that got
  *       further). Heartbeats are not counted: how many a skip brings depends on how long it took.</li>
  * </ul>
@@ -83,7 +85,8 @@ final class ReconnectProgress {
      * @param byLostQuery it was closed because a query an event needed lost its connection, which has its own bound
      * @param delivered   the delivered position now
      * @return true when it streamed but brought nothing new (a fruitless connection, counted in {@link #fruitless()}),
-     *         which leaves the reconnect clock running; false when it made progress or could not be made
+     *         which leaves the reconnect clock running; false when it made progress, could not be made, or is the
+     *         first loss (which starts the clock)
      */
     boolean ended(boolean streamed, boolean byLostQuery, GtidPosition delivered, long nowMs) {
         lastStreamed = streamed;
@@ -101,19 +104,20 @@ final class ReconnectProgress {
     }
 
     private boolean progressed(GtidPosition delivered) {
-        if (progress || !delivered.equals(resumedFrom)) {
-            return true;
-        }
+        // The furthest count is kept whatever else this connection did, so that a re-read after a connection that
+        // handed something over is measured against how far that one got.
+        boolean further;
         if (!resumedFrom.equals(furthestFrom)) {
             furthestFrom = resumedFrom;
             furthestEvents = events;
-            return events > 0;
-        }
-        if (events > furthestEvents) {
+            further = events > 0;
+        } else if (events > furthestEvents) {
             furthestEvents = events;
-            return true;
+            further = true;
+        } else {
+            further = false;
         }
-        return false;
+        return progress || !delivered.equals(resumedFrom) || further;
     }
 
     /** Whether reconnect.timeout.ms has passed since the last progress (or since the first loss). */

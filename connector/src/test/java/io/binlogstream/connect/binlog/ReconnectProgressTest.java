@@ -170,6 +170,18 @@ class ReconnectProgressTest {
     }
 
     @Test
+    void aReReadIsMeasuredAgainstAConnectionThatHandedSomethingOver() {
+        stallsAfter(5, START);
+        progress.connecting(AT);
+        for (int i = 0; i < 9; i++) {
+            progress.event(false, 4_000 + 100L * i);
+        }
+        progress.handedOver();
+        assertFalse(progress.ended(true, false, AT, START + 1_000), "a record of the open transaction was handed over");
+        assertTrue(stallsAfter(7, START + 2_000), "short of the 9 events the connection before it brought");
+    }
+
+    @Test
     void connectionsThatCannotBeMadeTimeOutAsUnreachableNotAsEnding() {
         assertFalse(stallsAfter(5, START));
         assertTrue(stallsAfter(5, START + 1_000));
