@@ -19,7 +19,6 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.binlogstream.connect.config.BinlogConnectorConfig;
 import io.binlogstream.connect.config.ServerAddress;
-import io.binlogstream.connect.gtid.GtidPosition;
 import io.binlogstream.connect.tls.TlsFailure;
 import io.binlogstream.connect.tls.TlsSettings;
 
@@ -48,7 +47,6 @@ public final class BinlogReader implements AutoCloseable {
     private final ServerSelector selector;
     private final TransactionAssembler assembler;
     private final Thread thread;
-    private final Duration reconnectTimeout;
     private final Duration serverHeartbeat;
     /** Replaced, by the reader thread only, when the task moves to another server. */
     private volatile ConnectorClient client;
@@ -66,13 +64,6 @@ public final class BinlogReader implements AutoCloseable {
     private volatile boolean failed;
     /** A query an event needed lost its connection; the binlog connection was closed so the reader reconnects. */
     private volatile Exception lostQuery;
-    /**
-     * The delivered position at the first of a run of lost queries, when that run began and when the last one was
-     * lost: a query that keeps losing its connection is bounded by reconnect.timeout.ms too.
-     */
-    private GtidPosition lostQueryAt;
-    private long lostQuerySince;
-    private long lostQueryLast;
     private ConnectException pendingFailure;
     /**
      * drain()'s scratch list, reused: a new one per poll() was the task thread's largest allocation at steady low
@@ -99,7 +90,6 @@ public final class BinlogReader implements AutoCloseable {
             queue.put(delivery, delivery.queueBytes());
             progress.handedOver();
         });
-        this.reconnectTimeout = config.reconnectTimeout();
         Duration heartbeat = config.heartbeatInterval();
         this.serverHeartbeat = heartbeat.isZero() || heartbeat.compareTo(SERVER_HEARTBEAT_MAX) > 0 ? SERVER_HEARTBEAT_MAX : heartbeat;
         this.server = initial.address();
@@ -221,7 +211,7 @@ public final class BinlogReader implements AutoCloseable {
             if (progress.timedOut(now) && progress.keepsEnding()) {
                 fail("The binlog connection to " + server + " keeps ending before anything new comes through it, after " + where()
                         + ": " + progress.fruitless() + " connections in " + progress.lostForMs(now) + " ms (reconnect.timeout.ms is "
-                        + reconnectTimeout.toMillis() + ") each ended before a transaction completed, a record was handed over, the"
+                        + progress.timeoutMs() + ") each ended before a transaction completed, a record was handed over, the"
                         + " server reported itself idle or the stream got further than before"
                         + (lastError == null ? "" : "; the last ended with: " + lastError.getMessage())
                         + ". A network path or proxy that stops or cuts large transfers (an MTU limit), or a server that stalls"
@@ -230,7 +220,7 @@ public final class BinlogReader implements AutoCloseable {
             }
             if (progress.timedOut(now)) {
                 fail("The binlog connection to " + server + " was lost at " + where() + " and could not be re-established within "
-                        + reconnectTimeout.toMillis() + " ms (reconnect.timeout.ms)" + (lastError == null ? "" : ": " + lastError.getMessage()),
+                        + progress.timeoutMs() + " ms (reconnect.timeout.ms)" + (lastError == null ? "" : ": " + lastError.getMessage()),
                         lastError);
                 return;
             }
@@ -288,7 +278,7 @@ public final class BinlogReader implements AutoCloseable {
                 if (reconnectAfterLostQuery(what, lost)) {
                     return;
                 }
-                fail("Cannot handle " + what + ": a query it needs lost its connection for " + reconnectTimeout.toMillis()
+                fail("Cannot handle " + what + ": a query it needs lost its connection for " + progress.timeoutMs()
                         + " ms (reconnect.timeout.ms): " + e.getMessage(), e);
                 return;
             }
@@ -303,16 +293,9 @@ public final class BinlogReader implements AutoCloseable {
      * queries have failed this way for reconnect.timeout.ms without the delivered position moving.
      */
     private boolean reconnectAfterLostQuery(String what, Exception e) {
-        long now = System.currentTimeMillis();
-        GtidPosition at = assembler.delivered();
-        // A new run when the position moved on, or when the last loss is long past (the query succeeded since).
-        if (!at.equals(lostQueryAt) || now - lostQueryLast > reconnectTimeout.toMillis()) {
-            lostQueryAt = at;
-            lostQuerySince = now;
-        } else if (now - lostQuerySince >= reconnectTimeout.toMillis()) {
+        if (!progress.queryLost(assembler.delivered(), System.currentTimeMillis())) {
             return false;
         }
-        lostQueryLast = now;
         LOG.warn("A query needed by {} lost its connection ({}); reconnecting to read the transaction again", what, e.getMessage());
         lostQuery = e;
         // On this thread, inside the client's event loop: the loop ends and connect() returns to run().

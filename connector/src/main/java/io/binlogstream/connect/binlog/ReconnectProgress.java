@@ -23,6 +23,9 @@ import java.time.Duration;
  *       further). Heartbeats are not counted: how many a skip brings depends on how long it took.</li>
  * </ul>
  *
+ * <p>A query an event needs (a table's catalog) that loses its connection closes the binlog connection too, so the
+ * transaction is read again; that has its own bound ({@link #queryLost}), since such a connection did stream.
+ *
  * <p>Per event only a counter, a flag and a position: no clock on the hot path. The caller passes the time when a
  * connection ends. Reader thread only.
  */
@@ -48,6 +51,11 @@ final class ReconnectProgress {
     private int fruitless;
     private boolean lastStreamed;
     private long backoffMs = INITIAL_BACKOFF_MS;
+
+    // A run of lost queries: the delivered position at its first, when it began and when the last one was lost.
+    private GtidPosition lostQueryAt;
+    private long lostQuerySince;
+    private long lostQueryLast;
 
     ReconnectProgress(Duration timeout, Duration backoffMax) {
         this.timeoutMs = timeout.toMillis();
@@ -146,5 +154,27 @@ final class ReconnectProgress {
         long wait = backoffMs;
         backoffMs = Math.min(backoffMs * 2, backoffMaxMs);
         return wait;
+    }
+
+    /**
+     * A query an event needed lost its connection, with {@code delivered} the delivered position now.
+     *
+     * @return true to reconnect and read the transaction again; false once queries have lost their connection for
+     *         reconnect.timeout.ms without the delivered position moving. A loss more than reconnect.timeout.ms after
+     *         the last one starts a new run: the query succeeded in between.
+     */
+    boolean queryLost(GtidPosition delivered, long nowMs) {
+        if (!delivered.equals(lostQueryAt) || nowMs - lostQueryLast > timeoutMs) {
+            lostQueryAt = delivered;
+            lostQuerySince = nowMs;
+        } else if (nowMs - lostQuerySince >= timeoutMs) {
+            return false;
+        }
+        lostQueryLast = nowMs;
+        return true;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
     }
 }

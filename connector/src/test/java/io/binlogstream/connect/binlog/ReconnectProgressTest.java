@@ -215,4 +215,31 @@ class ReconnectProgressTest {
         assertFalse(stallsAfter(6, START + 2_000));
         assertEquals(250, progress.nextBackoffMs());
     }
+
+    @Test
+    void queriesThatKeepLosingTheirConnectionAtOnePositionAreBoundedByTheTimeout() {
+        assertTrue(progress.queryLost(AT, START));
+        assertTrue(progress.queryLost(AT, START + 4_000));
+        assertTrue(progress.queryLost(AT, START + TIMEOUT_MS - 1));
+        assertFalse(progress.queryLost(AT, START + TIMEOUT_MS), "lost for reconnect.timeout.ms at the same position");
+    }
+
+    @Test
+    void aLostQueryAfterThePositionMovedStartsANewRun() {
+        GtidPosition later = MariaDbGtidPosition.parse("0-1-11");
+        assertTrue(progress.queryLost(AT, START));
+        assertTrue(progress.queryLost(AT, START + 8_000));
+        assertTrue(progress.queryLost(later, START + TIMEOUT_MS), "a transaction was delivered in between");
+        assertTrue(progress.queryLost(later, START + 2 * TIMEOUT_MS - 1));
+        assertFalse(progress.queryLost(later, START + 2 * TIMEOUT_MS));
+    }
+
+    @Test
+    void aLostQueryLongAfterTheLastOneStartsANewRun() {
+        assertTrue(progress.queryLost(AT, START));
+        long again = START + TIMEOUT_MS + 1;
+        assertTrue(progress.queryLost(AT, again), "the query succeeded in between: more than reconnect.timeout.ms passed");
+        assertTrue(progress.queryLost(AT, again + TIMEOUT_MS - 1));
+        assertFalse(progress.queryLost(AT, again + TIMEOUT_MS));
+    }
 }
