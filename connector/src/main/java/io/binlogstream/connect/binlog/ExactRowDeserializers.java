@@ -21,8 +21,9 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.binlogstream.connect.config.TableFilter;
 
 /**
- * Row-event deserializers whose temporal cells go through {@link TemporalDecoder}. The library offers one
- * subclass per row event kind, hence three small classes that only route to the shared decoder.
+ * Row-event deserializers whose rows are read by a {@link RowDecoder} and whose temporal cells go through
+ * {@link TemporalDecoder}. The library offers one subclass per row event kind, hence three small classes that only
+ * route to the shared decoders.
  *
  * <p>With a {@link Capture}, the rows of a table the filters leave out are not decoded at all: such an event comes
  * out with its table id and no rows, which the assembler (knowing the table from its TABLE_MAP as uncaptured) drops
@@ -95,11 +96,18 @@ final class ExactRowDeserializers {
 
     static final class Write extends WriteRowsEventDataDeserializer {
         private final Capture capture;
+        private final RowDecoder rowDecoder;
         private boolean extraInformation;
 
         Write(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
             this.capture = capture;
+            this.rowDecoder = new RowDecoder(tableMaps, this::deserializeCell);
+        }
+
+        @Override
+        protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
+            return rowDecoder.row(tableId, included, in);
         }
 
         @Override
@@ -142,11 +150,18 @@ final class ExactRowDeserializers {
 
     static final class Update extends UpdateRowsEventDataDeserializer {
         private final Capture capture;
+        private final RowDecoder rowDecoder;
         private boolean extraInformation;
 
         Update(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
             this.capture = capture;
+            this.rowDecoder = new RowDecoder(tableMaps, this::deserializeCell);
+        }
+
+        @Override
+        protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
+            return rowDecoder.row(tableId, included, in);
         }
 
         @Override
@@ -194,11 +209,18 @@ final class ExactRowDeserializers {
 
     static final class Delete extends DeleteRowsEventDataDeserializer {
         private final Capture capture;
+        private final RowDecoder rowDecoder;
         private boolean extraInformation;
 
         Delete(Map<Long, TableMapEventData> tableMaps, Capture capture) {
             super(tableMaps);
             this.capture = capture;
+            this.rowDecoder = new RowDecoder(tableMaps, this::deserializeCell);
+        }
+
+        @Override
+        protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
+            return rowDecoder.row(tableId, included, in);
         }
 
         @Override

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -21,6 +24,9 @@ import java.util.Map;
 final class ServerTextDecoder {
     /** charset name -> code bytes (as an int: one or two bytes) -> the server's text. */
     private static final Map<String, Map<Integer, String>> OVERRIDES = load();
+    /** Eight bytes of a byte array at a time, for the ASCII test. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final Charset charset;
     private final String name;
@@ -31,6 +37,8 @@ final class ServerTextDecoder {
      * only sends the text down the exact path, which gives the same result.
      */
     private final boolean[] overrideLead = new boolean[256];
+    /** Whether every overridden code starts above 0x7F, so that ASCII bytes can be passed over eight at a time. */
+    private final boolean asciiNeverOverridden;
     /** Whether the charset is a Unicode one, whose U+FFFD is a character and stays (see {@link #javaText}). */
     private final boolean unicode;
 
@@ -39,9 +47,13 @@ final class ServerTextDecoder {
         this.charset = charset;
         this.overrides = OVERRIDES.getOrDefault(name, Map.of());
         this.unicode = unicode(charset);
+        boolean ascii = true;
         for (int code : overrides.keySet()) {
-            overrideLead[(code & 0x10000) != 0 ? (code >> 8) & 0xFF : code & 0xFF] = true;
+            int lead = (code & 0x10000) != 0 ? (code >> 8) & 0xFF : code & 0xFF;
+            overrideLead[lead] = true;
+            ascii &= lead >= 0x80;
         }
+        this.asciiNeverOverridden = ascii;
     }
 
     String decode(byte[] bytes) {
@@ -65,8 +77,15 @@ final class ServerTextDecoder {
     }
 
     private boolean mayHoldOverride(byte[] bytes) {
-        for (byte b : bytes) {
-            if (overrideLead[b & 0xFF]) {
+        int i = 0;
+        if (asciiNeverOverridden) {
+            // Most text is ASCII throughout: a byte-by-byte look-up was the largest cost of decoding latin1 text.
+            while (i + 8 <= bytes.length && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += 8;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (overrideLead[bytes[i] & 0xFF]) {
                 return true;
             }
         }

@@ -22,4 +22,16 @@ class ServerTextDecoderTest {
         byte[] text = {'a', (byte) 0x81, 'b', (byte) 0x80};
         assertThat(CollationCharsets.decode(LATIN1, text)).isEqualTo("a\u0081b\u20ac");
     }
+
+    @Test
+    void anOverriddenCodeIsFoundWhereverItFallsAmongAsciiBytes() {
+        // ASCII is passed over eight bytes at a time: the code at each position, inside a word and in the tail.
+        for (int at = 0; at < 21; at++) {
+            byte[] text = "abcdefghijklmnopqrstu".getBytes(StandardCharsets.US_ASCII);
+            text[at] = (byte) 0x81;
+            StringBuilder expected = new StringBuilder("abcdefghijklmnopqrstu");
+            expected.setCharAt(at, '\u0081');
+            assertThat(CollationCharsets.decode(LATIN1, text)).as("0x81 at %d", at).isEqualTo(expected.toString());
+        }
+    }
 }
