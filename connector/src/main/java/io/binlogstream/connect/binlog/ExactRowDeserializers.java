@@ -28,8 +28,8 @@ import io.binlogstream.connect.config.TableFilter;
  * <p>With a {@link Capture}, the rows of a table the filters leave out are not decoded at all: such an event comes
  * out with its table id and no rows, which the assembler (knowing the table from its TABLE_MAP as uncaptured) drops
  * as it dropped the decoded rows before. The library decodes the rows of every table it holds a TABLE_MAP for,
- * whatever the connector then does with them, and refuses a table id without one (MissingTableMapEventException,
- * from deserializeRow, which still decodes every captured row).
+ * whatever the connector then does with them; a table id without one is refused (MissingTableMapEventException,
+ * from {@link RowDecoder}, which decodes every captured row).
  */
 final class ExactRowDeserializers {
     private ExactRowDeserializers() {
@@ -79,8 +79,8 @@ final class ExactRowDeserializers {
     /*
      * With a Capture, the event is read here up to its rows, as the library reads it (table id, two reserved bytes,
      * the extra data of version 2 events, the column count and the column bitmaps), and the rows of a captured table
-     * are then decoded by the library's deserializeRow, one after the other until the event's end, exactly as its
-     * own deserialize() does. Reading the table id first is what lets an uncaptured table's rows be read past
+     * are then read one after the other until the event's end, as the library's own deserialize() does; each row by
+     * deserializeRow, which is the RowDecoder's on both paths (without a Capture, the library's deserialize() calls it). Reading the table id first is what lets an uncaptured table's rows be read past
      * undecoded (into a reused buffer: BlockDiscard) without reading the event twice.
      */
 

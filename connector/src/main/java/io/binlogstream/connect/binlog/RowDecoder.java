@@ -17,7 +17,9 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
  * that loop's per-row and per-cell costs, which were half of the reader thread's time on wide rows (W3: 100 columns,
  * two images per update): a boxed hash look-up of every cell's type, the included columns counted bit by bit for
  * every row, and the row's null bitmap built into a new {@link BitSet}. Here each TABLE_MAP's columns are resolved
- * once, and the null bitmap is read into a reused array. One per deserializer; reader thread only.
+ * once, and the null bitmap is read into a reused array. One difference: a type code the library does not know fails
+ * with a message naming the column and the code, where the library's loop threw a NullPointerException. One per
+ * deserializer; reader thread only.
  */
 final class RowDecoder {
     /** The deserializer's cell decoding: {@code AbstractRowsEventDataDeserializer.deserializeCell}. */
@@ -25,7 +27,7 @@ final class RowDecoder {
         Serializable read(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException;
     }
 
-    /** Tables' resolved columns remembered at most; beyond that the memo starts over. */
+    /** TABLE_MAP instances whose resolved columns are remembered at most; beyond that the memo starts over. */
     private static final int TABLES = 1024;
     private static final int STRING = ColumnType.STRING.getCode();
     private static final int ENUM = ColumnType.ENUM.getCode();
@@ -96,7 +98,7 @@ final class RowDecoder {
      * hold bits 8 and 9 of a length above 255; the low byte is the rest of the length (MySQL's
      * {@code Field_string::do_save_field_metadata}).
      */
-    static Columns resolve(byte[] typeBytes, int[] metadata) {
+    private static Columns resolve(byte[] typeBytes, int[] metadata) {
         int n = typeBytes.length;
         ColumnType[] types = new ColumnType[n];
         int[] codes = new int[n];

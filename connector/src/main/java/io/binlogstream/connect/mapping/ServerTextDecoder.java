@@ -24,7 +24,7 @@ import java.util.Map;
 final class ServerTextDecoder {
     /** charset name -> code bytes (as an int: one or two bytes) -> the server's text. */
     private static final Map<String, Map<Integer, String>> OVERRIDES = load();
-    /** Eight bytes of a byte array at a time, for the ASCII test. */
+    /** Eight bytes of a byte array at a time, for the ASCII test (any byte order: the mask has every byte's top bit). */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 

@@ -55,7 +55,8 @@ class LiveRowDecoderTest {
         for (int id = 1; id <= 60; id++) {
             List<String> values = new ArrayList<>(List.of(Integer.toString(id)));
             for (int c = 0; c < COLUMNS.size(); c++) {
-                // Each row NULL in different columns, so every bit of the three-byte null bitmap is set somewhere.
+                // Each row NULL in different columns, so every byte of the four-byte null bitmap (27 columns) has NULLs
+                // (all but bit 0, the key).
                 values.add((id + c) % 4 == 0 ? "NULL" : value(COLUMNS.get(c), id));
             }
             sql.add("INSERT INTO rows_db.wide VALUES (" + String.join(", ", values) + ")");

@@ -242,4 +242,18 @@ class ReconnectProgressTest {
         assertTrue(progress.queryLost(AT, again + TIMEOUT_MS - 1));
         assertFalse(progress.queryLost(AT, again + TIMEOUT_MS));
     }
+
+    @Test
+    void eachLossWithinTheTimeoutOfTheLastKeepsTheRunGoing() {
+        // No gap reaches reconnect.timeout.ms, but the run as a whole does.
+        assertTrue(progress.queryLost(AT, START));
+        assertTrue(progress.queryLost(AT, START + 6_000));
+        assertFalse(progress.queryLost(AT, START + 12_000));
+    }
+
+    @Test
+    void aLossExactlyTheTimeoutAfterTheLastIsStillTheSameRun() {
+        assertTrue(progress.queryLost(AT, START));
+        assertFalse(progress.queryLost(AT, START + TIMEOUT_MS), "only a gap longer than reconnect.timeout.ms starts a new run");
+    }
 }
