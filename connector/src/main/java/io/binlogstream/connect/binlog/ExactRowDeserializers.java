@@ -80,8 +80,9 @@ final class ExactRowDeserializers {
      * With a Capture, the event is read here up to its rows, as the library reads it (table id, two reserved bytes,
      * the extra data of version 2 events, the column count and the column bitmaps), and the rows of a captured table
      * are then read one after the other until the event's end, as the library's own deserialize() does; each row by
-     * deserializeRow, which is the RowDecoder's on both paths (without a Capture, the library's deserialize() calls it). Reading the table id first is what lets an uncaptured table's rows be read past
-     * undecoded (into a reused buffer: BlockDiscard) without reading the event twice.
+     * deserializeRow, which is the RowDecoder's on both paths (without a Capture, the library's deserialize() calls
+     * it). Reading the table id first is what lets an uncaptured table's rows be read past undecoded (into a reused
+     * buffer: BlockDiscard) without reading the event twice.
      */
 
     /** The rest of the post-header after the table id; returns the number of columns. */
